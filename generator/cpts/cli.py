@@ -1,0 +1,125 @@
+"""The `cpts` command: validate the directory, generate the docs tree, build or serve the site."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from . import __version__
+from .problems import errors, render_report, warnings
+from .validate import only_files, validate_directory
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.command(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug of cpts, not of the member's data: say so, briefly
+        print(f"Erreur interne de cpts ({type(exc).__name__} : {exc}). Vos fichiers n'ont pas "
+              "été modifiés ; signalez ce problème aux mainteneurs du site.", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cpts", description="Le site web d'une CPTS, à partir de son annuaire.")
+    parser.add_argument("--version", action="version", version=f"cpts {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--project", type=Path, default=Path.cwd(),
+                        help="le dossier du projet (celui de mkdocs.yml), par défaut le dossier courant")
+    common.add_argument("--date", type=_date, default=None,
+                        help="la date du jour à utiliser (AAAA-MM-JJ), pour les tests")
+    sub = parser.add_subparsers(required=True, metavar="commande")
+
+    p = sub.add_parser("validate", parents=[common], help="vérifier l'annuaire (directory/)")
+    p.add_argument("paths", nargs="*", type=Path,
+                   help="ne signaler que les problèmes de ces fichiers (tout l'annuaire est lu)")
+    p.add_argument("--format", choices=("text", "github", "json"), default="text",
+                   help="github : annotations sur la pull request")
+    p.add_argument("--strict", action="store_true", help="les avertissements font aussi échouer")
+    p.add_argument("--directory", type=Path, default=None,
+                   help="le dossier de l'annuaire, par défaut directory/ du projet")
+    p.set_defaults(command=_validate)
+
+    p = sub.add_parser("generate", parents=[common], help="produire l'arborescence Markdown du site")
+    p.add_argument("--out", type=Path, default=None, help="par défaut build/docs")
+    p.set_defaults(command=_generate)
+
+    p = sub.add_parser("build", parents=[common], help="valider, générer et construire le site")
+    p.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs")
+    p.add_argument("--site-dir", type=Path, default=None, help="par défaut site/")
+    p.add_argument("--strict", action="store_true",
+                   help="les avertissements (annuaire et moteur) font échouer")
+    p.set_defaults(command=_build)
+
+    p = sub.add_parser("serve", parents=[common],
+                       help="construire et servir le site en local, le reconstruire à chaque modification")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--host", default="127.0.0.1")
+    p.set_defaults(command=_serve)
+    return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"« {text} » : écrivez la date au format AAAA-MM-JJ") from exc
+
+
+def _validate(args: argparse.Namespace) -> int:
+    root = args.directory or args.project / "directory"
+    _, problems = validate_directory(root, args.date)
+    if args.paths:
+        problems = only_files(problems, root, args.paths)
+    report = render_report(problems, args.format)
+    print(report)
+    failed = errors(problems) or (args.strict and warnings(problems))
+    return 1 if failed else 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from .site.stage import GenerationFailed, generate
+
+    out = args.out or args.project / "build" / "docs"
+    try:
+        result = generate(args.project, out, today=args.date)
+    except GenerationFailed as failure:
+        print(failure.report, file=sys.stderr)
+        return 1
+    print(f"{result.pages} pages générées dans {out} ({result.written} écrites, "
+          f"{result.removed} supprimées).")
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .engine import BuildFailed, build_site
+
+    try:
+        site = build_site(args.project, engine=args.engine, site_dir=args.site_dir,
+                          strict=args.strict, today=args.date)
+    except BuildFailed as failure:
+        print(failure.report, file=sys.stderr)
+        return 1
+    print(f"Site construit dans {site}.")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .engine import BuildFailed, serve_site
+
+    try:
+        serve_site(args.project, host=args.host, port=args.port, today=args.date)
+    except BuildFailed as failure:
+        print(failure.report, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

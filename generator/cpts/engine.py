@@ -1,0 +1,175 @@
+"""Render the docs tree into a site with an engine: mkdocs-material (default) or Zensical.
+
+The site is built in a temporary folder and moved into place only when complete, so a
+failed build never leaves a half-built site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .site.stage import GenerationFailed, generate
+
+DOCS_DIR = Path("build") / "docs"
+WATCHED = ("directory", "content", "theme", "mkdocs.yml")
+
+
+class BuildFailed(Exception):
+    def __init__(self, report: str):
+        self.report = report
+        super().__init__(report)
+
+
+def build_site(
+    project: Path,
+    engine: str = "mkdocs",
+    site_dir: Path | None = None,
+    strict: bool = False,
+    today: dt.date | None = None,
+) -> Path:
+    """Validate, generate and render; return the finished site folder."""
+    project = project.resolve()
+    site = (site_dir or project / "site").resolve()
+    try:
+        result = generate(project, project / DOCS_DIR, today=today)
+    except GenerationFailed as failure:
+        raise BuildFailed(failure.report) from failure
+    site.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
+    try:
+        if engine == "zensical":
+            _render_zensical(project, result.out, staging)
+        else:
+            _render_mkdocs(project, result.out, staging, strict)
+        _post_process(project, staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap(staging, site)
+    return site
+
+
+def _post_process(project: Path, site: Path) -> None:
+    """Steps that run on the rendered site (the search index arrives here)."""
+
+
+def _render_mkdocs(project: Path, docs: Path, site: Path, strict: bool) -> None:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2.0
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    _log_to_stderr()
+    try:
+        # The generation already ran: the hook (which runs it under plain `mkdocs`) is disabled.
+        config = load_config(
+            config_file=str(project / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site),
+            hooks=[], strict=strict,
+        )
+        build(config)
+    except (Abort, ConfigurationError, PluginError) as exc:
+        raise BuildFailed(f"La construction du site a échoué : {exc}") from exc
+
+
+@functools.cache
+def _log_to_stderr() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s - %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+
+
+def zensical_config(project: Path, docs: Path, site: Path) -> dict[str, Any]:
+    """mkdocs.yml as Zensical needs it: folders relative to the project, and no MkDocs hook."""
+    config: dict[str, Any] = yaml.safe_load((project / "mkdocs.yml").read_text("utf-8"))
+    config.pop("hooks", None)
+    config["docs_dir"] = os.path.relpath(docs, project)
+    config["site_dir"] = os.path.relpath(site, project)
+    return config
+
+
+def _render_zensical(project: Path, docs: Path, site: Path) -> None:
+    exe = shutil.which("zensical", path=str(Path(sys.executable).parent)) or shutil.which("zensical")
+    if exe is None:
+        raise BuildFailed("Zensical n'est pas installé : lancez « make setup ».")
+    # Zensical wants docs and site inside the folder of its configuration file.
+    config_path = project / ".cpts-zensical.yml"
+    config_path.write_text(yaml.safe_dump(zensical_config(project, docs, site), allow_unicode=True))
+    proc = subprocess.run([exe, "build", "--config-file", str(config_path)], cwd=project,
+                          capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise BuildFailed(f"Zensical a échoué :\n{proc.stdout}\n{proc.stderr}")
+
+
+def _swap(staging: Path, site: Path) -> None:
+    old = None
+    if site.exists():
+        old = site.with_name(f".{site.name}-old-{os.getpid()}")
+        site.rename(old)
+    staging.rename(site)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def serve_site(project: Path, host: str = "127.0.0.1", port: int = 8000,
+               today: dt.date | None = None) -> None:
+    """Build, serve on http://host:port/, and rebuild when a watched file changes."""
+    project = project.resolve()
+    site = project / "build" / "serve-site"
+    build_site(project, site_dir=site, today=today)
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer((host, port), handler)
+    print(f"Site servi sur http://{host}:{port}/ — Ctrl+C pour arrêter.", flush=True)
+    watcher = threading.Thread(target=_watch, args=(project, site, today), daemon=True)
+    watcher.start()
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def _snapshot(project: Path) -> dict[str, float]:
+    stamps: dict[str, float] = {}
+    for name in WATCHED:
+        root = project / name
+        paths = [root] if root.is_file() else root.rglob("*") if root.is_dir() else []
+        for path in paths:
+            if path.is_file():
+                stamps[str(path)] = path.stat().st_mtime
+    return stamps
+
+
+def _watch(project: Path, site: Path, today: dt.date | None) -> None:
+    before = _snapshot(project)
+    while True:
+        time.sleep(1)
+        now = _snapshot(project)
+        if now == before:
+            continue
+        before = now
+        print("Modification détectée : reconstruction…", flush=True)
+        try:
+            build_site(project, site_dir=site, today=today)
+            print("Site à jour.", flush=True)
+        except BuildFailed as failure:
+            print(failure.report, file=sys.stderr, flush=True)

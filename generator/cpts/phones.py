@@ -1,0 +1,34 @@
+"""French phone numbers: validated and formatted with Google's libphonenumber."""
+
+from __future__ import annotations
+
+import phonenumbers
+
+
+def parse_french(number: str) -> phonenumbers.PhoneNumber | None:
+    """The parsed number if it is a valid number dialable from France, else None."""
+    try:
+        parsed = phonenumbers.parse(number, "FR")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    return parsed
+
+
+def display(number: str) -> str:
+    """« 0492210000 » -> « 04 92 21 00 00 » (national format for French numbers)."""
+    parsed = parse_french(number)
+    if parsed is None:
+        return number
+    if parsed.country_code == 33:
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def tel_uri(number: str) -> str:
+    """The `tel:` link: « tel:+33492210000 »."""
+    parsed = parse_french(number)
+    if parsed is None:
+        return "tel:" + "".join(c for c in number if c.isdigit() or c == "+")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.RFC3966)

@@ -1,0 +1,330 @@
+"""Cross-file rules: what a schema cannot say. One small function per rule.
+
+Each rule reads the schema-valid documents of a RawDirectory and yields Problems whose
+message says what to write instead. Every rule has a negative example under
+tests/examples/negative/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+from . import identifiers, phones
+from .directory import RawDirectory
+from .geo import Area
+from .nomenclature import nomenclature
+from .problems import Problem, Severity
+from .text import slugify
+from .yamlfile import YamlDocument
+
+STALE_AFTER_DAYS = 365
+Rule = Callable[[RawDirectory, dt.date], Iterator[Problem]]
+
+
+def _all_parsed(raw: RawDirectory) -> Iterator[tuple[str, YamlDocument]]:
+    """Every document that could be read, schema-valid or not: rules check what they can,
+    so that a member sees every problem at once. Rules must therefore check types."""
+    if raw.territory:
+        yield "territoire", raw.territory
+    for kind in raw.entries:
+        for doc in raw.entries[kind]:
+            yield kind, doc
+
+
+def _text(value: Any, pattern: re.Pattern[str]) -> str | None:
+    """`value` if it is a string of the expected shape (else the schema reports it)."""
+    return value if isinstance(value, str) and pattern.fullmatch(value) else None
+
+
+_DIGITS_11 = re.compile(r"\d{11}")
+_FINESS = re.compile(r"(\d{2}|2[AB])\d{7}")
+_PHONE = re.compile(r"[0-9 +.()-]{4,25}")
+_INSEE = re.compile(r"\d{5}|2[AB]\d{3}")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_HOURS = re.compile(r"\d{2}:\d{2}-\d{2}:\d{2}(, ?\d{2}:\d{2}-\d{2}:\d{2})*")
+
+
+def _date(value: Any) -> dt.date | None:
+    if _text(value, _DATE) is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _walk(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """Every (path, value) pair of a document, depth first."""
+    yield path, data
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _walk(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _walk(value, (*path, index))
+
+
+def _field(path: tuple[str | int, ...]) -> str:
+    name = ""
+    for step in path:
+        name = f"{name}[{step + 1}]" if isinstance(step, int) else f"{name}.{step}" if name else step
+    return name
+
+
+def _territory_communes(raw: RawDirectory) -> dict[str, str]:
+    """INSEE code -> name, when the territory file could be read."""
+    if raw.territory is None or raw.territory.path in raw.invalid:
+        return {}
+    return {c["insee"]: c["nom"] for c in raw.territory.data["communes"]}
+
+
+def file_names(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
+    """A file name is the entry's address on the site: lower case, and for people, their name."""
+    for kind in raw.entries:
+        for doc in raw.entries[kind]:
+            slug = doc.slug
+            if slugify(slug) != slug:
+                yield Problem(doc.path, 1, "", f"nom de fichier invalide — renommez le fichier en "
+                              f"{slugify(slug) or 'nom-prenom'}.yml (minuscules sans accents, "
+                              "mots séparés par des tirets)")
+                continue
+            nom, prenom = doc.data.get("nom"), doc.data.get("prenom")
+            if kind == "professionnel" and isinstance(nom, str) and isinstance(prenom, str):
+                expected = slugify(f"{nom}-{prenom}")
+                if expected and slug != expected and not slug.startswith(expected + "-"):
+                    yield Problem(doc.path, doc.line_of(("nom",)), "nom",
+                                  f"le nom du fichier doit reprendre le nom et le prénom — "
+                                  f"renommez le fichier en {expected}.yml")
+
+
+def unique_identifiers(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
+    """RPPS, ADELI and FINESS numbers identify one entry each; INSEE codes one commune each."""
+    seen: dict[tuple[str, str], YamlDocument] = {}
+    for kind, doc in _all_parsed(raw):
+        if kind == "territoire":
+            communes = doc.data.get("communes")
+            for index, commune in enumerate(communes if isinstance(communes, list) else []):
+                code = commune.get("insee") if isinstance(commune, dict) else None
+                if not isinstance(code, str):
+                    continue
+                if ("insee", code) in seen:
+                    yield Problem(doc.path, doc.line_of(("communes", index, "insee")),
+                                  f"communes[{index + 1}].insee",
+                                  f"la commune {code} est listée deux fois — supprimez le doublon")
+                seen[("insee", code)] = doc
+            continue
+        for name in ("rpps", "adeli", "finess"):
+            number = doc.data.get(name)
+            if not isinstance(number, str):
+                continue
+            other = seen.get((name, number))
+            if other is not None:
+                yield Problem(doc.path, doc.line_of((name,)), name,
+                              f"le numéro {number} est déjà celui de {other.path} — "
+                              "vérifiez le numéro, ou supprimez la fiche en double")
+            else:
+                seen[(name, number)] = doc
+
+
+def identifier_keys(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
+    """RPPS and FINESS numbers end with a Luhn key: a typo is caught."""
+    for _kind, doc in _all_parsed(raw):
+        rpps = _text(doc.data.get("rpps"), _DIGITS_11)
+        if rpps and not identifiers.rpps_is_valid(rpps):
+            yield Problem(doc.path, doc.line_of(("rpps",)), "rpps",
+                          f"le numéro RPPS « {rpps} » est invalide (sa clé de contrôle ne "
+                          "correspond pas) — recopiez les 11 chiffres de votre carte CPS")
+        finess = _text(doc.data.get("finess"), _FINESS)
+        if finess and not identifiers.finess_is_valid(finess):
+            yield Problem(doc.path, doc.line_of(("finess",)), "finess",
+                          f"le numéro FINESS « {finess} » est invalide (sa clé de contrôle ne "
+                          "correspond pas) — recopiez-le depuis finess.sante.gouv.fr")
+
+
+def phone_numbers(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
+    """Every `telephone` is a number that can be dialled from France."""
+    for _kind, doc in _all_parsed(raw):
+        for path, value in _walk(doc.data):
+            is_phone = path and path[-1] == "telephone" and _text(value, _PHONE)
+            if is_phone and phones.parse_french(value) is None:
+                yield Problem(doc.path, doc.line_of(path), _field(path),
+                              f"« {value} » n'est pas un numéro de téléphone valide — "
+                              "écrivez les 10 chiffres, par exemple 04 92 21 00 00")
+
+
+def https_links(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
+    """Links open a real web site over https (the schema already refuses other schemes)."""
+    for _kind, doc in _all_parsed(raw):
+        for path, value in _walk(doc.data):
+            if not (path and path[-1] in ("rendez_vous", "site_web", "depot")
+                    and isinstance(value, str) and value.startswith("https://")):
+                continue
+            host = urlsplit(value).hostname or ""
+            if "." not in host.strip(".") or host.startswith(".") or host.endswith("."):
+                yield Problem(doc.path, doc.line_of(path), _field(path),
+                              f"« {value} » n'est pas une adresse web complète — copiez-la "
+                              "depuis la barre d'adresse du navigateur, par exemple "
+                              "https://www.doctolib.fr/…")
+
+
+def structure_references(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
+    """A place of practice or an opportunity names a structure that has a file."""
+    known = {doc.slug for doc in raw.entries["structure"]}
+    for kind, doc in _all_parsed(raw):
+        refs: list[tuple[tuple[str | int, ...], Any]] = []
+        if kind == "professionnel" and isinstance(doc.data.get("lieux"), list):
+            refs = [(("lieux", i, "structure"), lieu["structure"])
+                    for i, lieu in enumerate(doc.data["lieux"])
+                    if isinstance(lieu, dict) and "structure" in lieu]
+        elif kind == "opportunite" and "structure" in doc.data:
+            refs = [(("structure",), doc.data["structure"])]
+        for path, slug in refs:
+            if isinstance(slug, str) and slug not in known:
+                yield Problem(doc.path, doc.line_of(path), _field(path),
+                              f"la structure « {slug} » n'existe pas dans directory/structures/ — "
+                              f"écrivez le nom d'un fichier existant sans .yml{_suggest(slug, known)}")
+
+
+def _suggest(slug: str, known: set[str]) -> str:
+    near = difflib.get_close_matches(slug, sorted(known), n=1)
+    return f", par exemple « {near[0]} »" if near else ""
+
+
+def communes_in_territory(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
+    """Every commune code is one of the territory's communes."""
+    communes = _territory_communes(raw)
+    if not communes:
+        return
+    for _kind, doc in _all_parsed(raw):
+        for path, value in _walk(doc.data):
+            if path and path[-1] == "commune" and _text(value, _INSEE) and value not in communes:
+                yield Problem(doc.path, doc.line_of(path), _field(path),
+                              f"la commune « {value} » n'est pas une commune du territoire — "
+                              "écrivez son code INSEE (et non le code postal), par exemple "
+                              f"{_example_commune(communes)}, ou ajoutez la commune à "
+                              "territoire.yml")
+
+
+def _example_commune(communes: dict[str, str]) -> str:
+    code, name = next(iter(communes.items()))
+    return f"« {code} » pour {name}"
+
+
+def coordinates_in_territory(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
+    """A place's coordinates fall inside the territory (catches swapped latitude and longitude)."""
+    territory = list(_territory_communes(raw))
+    if not raw.boundaries or not territory:
+        return
+    area = Area.from_geojson(raw.boundaries)
+    for kind, doc in _all_parsed(raw):
+        if kind == "territoire":
+            continue
+        for path, value in _walk(doc.data):
+            if not (path and path[-1] == "coordonnees" and isinstance(value, dict)):
+                continue
+            lat, lon = value.get("lat"), value.get("lon")
+            if not (isinstance(lat, int | float) and isinstance(lon, int | float)):
+                continue
+            parent = doc.data
+            for step in path[:-1]:
+                parent = parent[step]
+            own = [parent["commune"]] if isinstance(parent.get("commune"), str) else []
+            if area.contains(lat, lon, own) or area.contains(lat, lon, territory):
+                continue
+            hint = (" — la latitude et la longitude semblent inversées"
+                    if area.contains(lon, lat, territory) else
+                    " — relevez la position sur openstreetmap.org (clic droit, « Afficher "
+                    "l'adresse ») : lat est proche de 45, lon de 6,6 dans les Alpes")
+            yield Problem(doc.path, doc.line_of(path), _field(path),
+                          f"le point ({lat}, {lon}) est hors du territoire de la CPTS{hint}")
+
+
+def specialties_of_profession(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
+    """A specialty belongs to the professional's profession (no « pediatrie » for a nurse)."""
+    vocabulary = nomenclature()
+    for doc in raw.entries["professionnel"]:
+        profession = vocabulary.professions.get(str(doc.data.get("profession")))
+        specialties = doc.data.get("specialites")
+        if profession is None or not isinstance(specialties, list):
+            continue
+        for index, code in enumerate(specialties):
+            if vocabulary.profession_of_specialty(str(code)) and code not in profession.specialties:
+                allowed = ", ".join(profession.specialties) or "aucune (supprimez la ligne)"
+                yield Problem(doc.path, doc.line_of(("specialites", index)),
+                              f"specialites[{index + 1}]",
+                              f"« {code} » n'est pas une spécialité de la profession "
+                              f"{profession.label.lower()} — écrivez l'une de : {allowed}")
+
+
+def opening_hours(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
+    """Each opening range ends after it starts."""
+    for _kind, doc in _all_parsed(raw):
+        for path, value in _walk(doc.data):
+            if len(path) < 2 or path[-2] != "horaires" or not _text(value, _HOURS):
+                continue
+            for span in value.split(","):
+                start, end = span.strip().split("-")
+                if end <= start:
+                    yield Problem(doc.path, doc.line_of(path), _field(path),
+                                  f"la plage « {span.strip()} » finit avant de commencer — "
+                                  "écrivez l'heure de début puis l'heure de fin, par exemple "
+                                  "08:30-12:00")
+
+
+def verification_dates(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
+    """An entry is checked at least once a year; a check cannot be in the future."""
+    for kind in ("professionnel", "structure"):
+        for doc in raw.entries[kind]:
+            checked = _date(doc.data.get("verifie_le"))
+            if checked is None:
+                continue
+            line = doc.line_of(("verifie_le",))
+            if checked > today:
+                yield Problem(doc.path, line, "verifie_le",
+                              f"la date {checked.isoformat()} est dans le futur — écrivez la date "
+                              f"de la vérification, par exemple {today.isoformat()}")
+            elif (today - checked).days > STALE_AFTER_DAYS:
+                yield Problem(doc.path, line, "verifie_le",
+                              f"fiche non vérifiée depuis le {checked.isoformat()} (plus de 12 "
+                              "mois) — relisez-la et mettez la date du jour",
+                              Severity.WARNING)
+
+
+def opportunity_dates(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
+    """An opportunity expires after it is published; an expired one leaves the site."""
+    for doc in raw.entries["opportunite"]:
+        published = _date(doc.data.get("publie_le"))
+        expires = _date(doc.data.get("expire_le"))
+        if published is None or expires is None:
+            continue
+        line = doc.line_of(("expire_le",))
+        if expires <= published:
+            yield Problem(doc.path, line, "expire_le",
+                          f"la date d'expiration ({expires.isoformat()}) doit être après la date "
+                          f"de publication ({published.isoformat()})")
+        elif expires < today:
+            yield Problem(doc.path, line, "expire_le",
+                          f"offre expirée le {expires.isoformat()} : elle n'est plus publiée — "
+                          "supprimez le fichier, ou repoussez la date si l'offre tient toujours",
+                          Severity.WARNING)
+
+
+RULES: tuple[Rule, ...] = (
+    file_names,
+    unique_identifiers,
+    identifier_keys,
+    phone_numbers,
+    https_links,
+    structure_references,
+    communes_in_territory,
+    coordinates_in_territory,
+    specialties_of_profession,
+    opening_hours,
+    verification_dates,
+    opportunity_dates,
+)

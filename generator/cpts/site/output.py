@@ -1,0 +1,27 @@
+"""What the generation stage produces: files of the docs tree, in memory until written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import Directory
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One file of the docs tree: its path relative to the tree, and its content."""
+
+    path: str
+    content: str | bytes
+
+
+@dataclass(frozen=True)
+class SiteContext:
+    project: Path
+    today: dt.date
+
+
+Producer = Callable[[Directory, SiteContext], Iterable[OutputFile]]

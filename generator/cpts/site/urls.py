@@ -1,0 +1,36 @@
+"""Where pages live, and links between them (relative, so that the site works in a subfolder)."""
+
+from __future__ import annotations
+
+import posixpath
+
+
+def professional_page(slug: str) -> str:
+    return f"professionnels/{slug}.md"
+
+
+def structure_page(slug: str) -> str:
+    return f"structures/{slug}.md"
+
+
+def page_url(src: str) -> str:
+    """The directory URL of a source page: « professionnels/x.md » -> « professionnels/x/ »."""
+    if src == "index.md":
+        return ""
+    if src.endswith("/index.md"):
+        return src[: -len("index.md")]
+    return src[: -len(".md")] + "/"
+
+
+def link(from_src: str, to_src: str) -> str:
+    """A relative link from one page to another, as the browser resolves it."""
+    here = page_url(from_src) or "."
+    target = page_url(to_src) or "."
+    rel = posixpath.relpath(target, here)
+    return rel.rstrip("/") + "/" if rel != "." else "./"
+
+
+def asset(from_src: str, path: str) -> str:
+    """A relative link from a page to a file of the site (« assets/x.css »)."""
+    here = page_url(from_src) or "."
+    return posixpath.relpath(path, here)

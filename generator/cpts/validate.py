@@ -1,0 +1,27 @@
+"""Validation: load, schema-check and cross-check the whole directory; collect every problem."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+from .directory import RawDirectory, display_path, load_directory
+from .problems import Problem
+from .rules import RULES
+
+
+def validate_directory(root: Path, today: dt.date | None = None) -> tuple[RawDirectory, list[Problem]]:
+    """Every problem of every file: syntax, schema, then cross-file rules."""
+    today = today or dt.date.today()
+    raw = load_directory(root)
+    problems = list(raw.problems)
+    for rule in RULES:
+        problems.extend(rule(raw, today))
+    return raw, sorted(set(problems), key=lambda p: (p.path, p.line, p.field, p.message))
+
+
+def only_files(problems: Iterable[Problem], root: Path, files: Iterable[Path]) -> list[Problem]:
+    """Keep the problems of the named files (a pull request's changed files)."""
+    wanted = {display_path(root, f) for f in files}
+    return [p for p in problems if p.path in wanted]

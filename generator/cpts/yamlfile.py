@@ -1,0 +1,166 @@
+"""Read one YAML file into data plus the line of every value, never raising.
+
+Dates stay strings (so that the schemas' `format: date` applies), duplicate keys are
+reported (PyYAML would silently keep the last one and lose data), and a syntax error
+becomes a Problem with its line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+import yaml
+
+from .problems import Problem
+
+try:  # libyaml is bundled with PyYAML's wheels; fall back to pure Python elsewhere.
+    _BaseLoader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _BaseLoader = yaml.SafeLoader
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """SafeLoader without the timestamp resolver: dates are loaded as strings."""
+
+    yaml_implicit_resolvers: ClassVar[dict] = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
+@dataclass
+class YamlDocument:
+    """A parsed file: its data, and its node tree to find the line of any value."""
+
+    path: str
+    data: Any
+    node: yaml.Node | None = field(repr=False, default=None)
+
+    @property
+    def slug(self) -> str:
+        return Path(self.path).stem
+
+    def line_of(self, location: tuple[str | int, ...] | list[str | int]) -> int:
+        """The 1-based line of the value at `location`, or of its closest parent."""
+        node = self.node
+        if node is None:
+            return 1
+        line = node.start_mark.line + 1
+        for step in location:
+            child = _child(node, step)
+            if child is None:
+                break
+            key_node, node = child
+            line = (key_node or node).start_mark.line + 1
+        return line
+
+    def key_line(self, location: tuple[str | int, ...], key: str) -> int:
+        """The line where `key` is written inside the mapping at `location`."""
+        node = self.node
+        for step in location:
+            child = _child(node, step) if node is not None else None
+            if child is None:
+                return self.line_of(location)
+            node = child[1]
+        if isinstance(node, yaml.MappingNode):
+            for key_node, _ in node.value:
+                if key_node.value == key:
+                    return key_node.start_mark.line + 1
+        return self.line_of(location)
+
+
+def _child(node: yaml.Node, step: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
+    if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+        for key_node, value_node in node.value:
+            if key_node.value == step:
+                return key_node, value_node
+    if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+        return None, node.value[step]
+    return None
+
+
+def read_yaml(path: Path, display_path: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse `path`; return the document, or None and the problems that prevent reading it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [
+            Problem(display_path, 1, "", f"le fichier n'est pas en UTF-8 (octet {exc.start}) — "
+                    "enregistrez-le en UTF-8 depuis votre éditeur")
+        ]
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, [Problem(display_path, 1, "", "le fichier est vide — "
+                                  "copiez le modèle d'une fiche existante")]
+        problems = list(_duplicate_keys(node, display_path))
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        # For an unclosed bracket or quote, the line where it was opened helps most.
+        opened = exc.context and ("flow" in exc.context or "quoted" in exc.context)
+        mark = (exc.context_mark if opened else None) or exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        return None, [Problem(display_path, line, "", _describe_syntax_error(exc))]
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks for all errors
+        return None, [Problem(display_path, 1, "", f"syntaxe YAML invalide ({exc})")]
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        return None, [Problem(display_path, 1, "", "le fichier doit contenir des lignes "
+                              "« clé: valeur » (par exemple « nom: Martin »)")]
+    return YamlDocument(display_path, data, node), problems
+
+
+def _duplicate_keys(node: yaml.Node, display_path: str) -> list[Problem]:
+    problems: list[Problem] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key_node, value_node in current.value:
+                key, line = str(key_node.value), key_node.start_mark.line + 1
+                if key in seen:
+                    problems.append(Problem(
+                        display_path, line, key,
+                        f"la clé est écrite deux fois (déjà ligne {seen[key]}) — "
+                        "gardez une seule ligne « " + key + ": … »"))
+                else:
+                    seen[key] = line
+                stack.append(value_node)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return problems
+
+
+def _describe_syntax_error(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or "").strip()
+    hints = {
+        "tab character": "une tabulation est utilisée pour l'indentation — "
+        "remplacez-la par des espaces",
+        "found character '\\t'": "une tabulation est utilisée pour l'indentation — "
+        "remplacez-la par des espaces",
+        "mapping values are not allowed": "un « : » inattendu — mettez la valeur entre "
+        "guillemets, par exemple « adresse: \"Rue: des Écrins\" »",
+        "could not find expected ':'": "il manque « : » après le nom d'une clé, ou un guillemet "
+        "n'est pas refermé",
+        "found undefined alias": "un « * » en début de valeur — mettez la valeur entre guillemets",
+        "expected <block end>, but found": "l'indentation n'est pas alignée — alignez cette ligne "
+        "sur les autres clés du même niveau",
+        "found unexpected end of stream": "un guillemet n'est pas refermé",
+        "did not find expected node content": "une valeur manque après « : », « - » ou « [ », "
+        "ou un crochet n'est pas refermé",
+        "did not find expected ',' or ']'": "un crochet « [ » n'est pas refermé par « ] »",
+        "did not find expected ',' or '}'": "une accolade « { » n'est pas refermée par « } »",
+        "found character '@' that cannot start any token": "une valeur commence par « @ » — "
+        "mettez-la entre guillemets",
+        "found character '`' that cannot start any token": "une valeur commence par « ` » — "
+        "mettez-la entre guillemets",
+    }
+    for needle, hint in hints.items():
+        if needle in problem or needle in str(exc):
+            return f"syntaxe YAML invalide : {hint}"
+    return f"syntaxe YAML invalide ({problem or exc}) — vérifiez l'indentation et les guillemets"

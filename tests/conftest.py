@@ -1,0 +1,42 @@
+"""Shared fixtures: the project root, a fixed « today », and copies of the example directories."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = Path(__file__).resolve().parent / "examples"
+# The demo data and the examples are dated relative to this day.
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def today() -> dt.date:
+    return TODAY
+
+
+@pytest.fixture
+def base_directory(tmp_path: Path) -> Path:
+    """A copy of the small valid directory, to break on purpose."""
+    target = tmp_path / "directory"
+    shutil.copytree(EXAMPLES / "base", target)
+    return target
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A whole project (mkdocs.yml, content/, theme/) around the small valid directory."""
+    target = tmp_path / "project"
+    target.mkdir()
+    for name in ("content", "theme"):
+        shutil.copytree(ROOT / name, target / name)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    hook = target / "generator" / "cpts"
+    hook.mkdir(parents=True)
+    shutil.copy(ROOT / "generator" / "cpts" / "mkdocs_hook.py", hook / "mkdocs_hook.py")
+    shutil.copytree(EXAMPLES / "base", target / "directory")
+    return target

@@ -1,0 +1,78 @@
+"""Rendering the docs tree into a site: mkdocs (with and without the hook) and Zensical."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cpts.engine import BuildFailed, build_site
+
+from .conftest import TODAY
+
+BIN = Path(sys.executable).parent
+
+
+def test_cpts_build_renders_every_entry_page(project: Path) -> None:
+    site = build_site(project, today=TODAY, strict=True)
+    html = (site / "professionnels" / "martin-claire" / "index.html").read_text()
+    assert "<title>Dr Claire Martin - CPTS du Grand Briançonnais</title>" in html
+    assert '<html lang="fr"' in html
+    assert "Modifier cette fiche" in html
+    assert (site / "structures" / "msp-test" / "index.html").is_file()
+    # Entry pages stay out of the navigation (which Material renders into every page).
+    home = (site / "index.html").read_text()
+    assert "martin-claire" not in home
+
+
+def test_no_request_to_google_fonts_or_cdn(project: Path) -> None:
+    site = build_site(project, today=TODAY)
+    html = (site / "index.html").read_text()
+    assert "fonts.googleapis.com" not in html
+    assert "fonts.gstatic.com" not in html
+    assert "cdn.jsdelivr" not in html
+
+
+def test_failed_build_leaves_the_previous_site_untouched(project: Path) -> None:
+    site = build_site(project, today=TODAY)
+    before = sorted(p.relative_to(site) for p in site.rglob("*"))
+    path = project / "directory" / "professionnels" / "martin-claire.yml"
+    path.write_text(path.read_text().replace('"10100000016"', '"10100000017"'))
+    with pytest.raises(BuildFailed) as failure:
+        build_site(project, today=TODAY)
+    assert "martin-claire.yml:5: rpps : le numéro RPPS « 10100000017 » est invalide" in (
+        failure.value.report)
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
+    assert not list(project.glob(".site-*")), "no half-built site left behind"
+
+
+def test_plain_mkdocs_build_runs_the_generation_through_the_hook(project: Path) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run([BIN / "mkdocs", "build", "--strict"], cwd=project, env=env,
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert (project / "site" / "professionnels" / "durand-paul" / "index.html").is_file()
+
+
+def test_plain_mkdocs_build_stops_with_the_members_message(project: Path) -> None:
+    path = project / "directory" / "structures" / "msp-test.yml"
+    path.write_text(path.read_text().replace('"04 92 20 10 10"', '"04 92"'))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run([BIN / "mkdocs", "build"], cwd=project, env=env,
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 1
+    assert "directory/structures/msp-test.yml:8: telephone : « 04 92 » n'est pas un numéro" in (
+        proc.stderr)
+    assert "Traceback" not in proc.stderr
+    assert not (project / "site").exists()
+
+
+def test_zensical_renders_the_same_docs_tree(project: Path) -> None:
+    site = build_site(project, engine="zensical", today=TODAY)
+    html = (site / "professionnels" / "martin-claire" / "index.html").read_text()
+    assert "Dr Claire Martin" in html
+    assert "Modifier cette fiche" in html
+    assert (site / "structures" / "msp-test" / "index.html").is_file()

@@ -1,0 +1,125 @@
+"""The generation stage: the docs tree a member's data turns into, engine-independent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cpts.model import build_model
+from cpts.site.entries import professional_pages
+from cpts.site.output import SiteContext
+from cpts.site.stage import MARKER, GenerationFailed, generate
+from cpts.validate import validate_directory
+
+from .conftest import TODAY
+
+
+def front_matter(page: str) -> dict:
+    _, meta, _ = page.split("---\n", 2)
+    return yaml.safe_load(meta)
+
+
+def test_one_page_per_professional_and_structure(project: Path) -> None:
+    result = generate(project, project / "build" / "docs", today=TODAY)
+    docs = result.out
+    assert sorted(p.name for p in (docs / "professionnels").iterdir()) == [
+        "durand-paul.md", "martin-claire.md", "petit-lea.md"]
+    assert sorted(p.name for p in (docs / "structures").iterdir()) == ["msp-test.md"]
+    assert (docs / "index.md").read_text() == (project / "content" / "index.md").read_text()
+    page = (docs / "professionnels" / "martin-claire.md").read_text()
+    assert front_matter(page)["title"] == "Dr Claire Martin"
+    assert "<h1>Dr Claire Martin</h1>" in page
+    assert 'href="tel:+33-4-92-20-10-10">Appeler le 04 92 20 10 10</a>' in page
+    assert ('href="https://github.com/cpts-test/annuaire/edit/main/directory/professionnels/'
+            'martin-claire.yml">Modifier cette fiche</a>') in page
+    assert '<a href="../../structures/msp-test/">Maison de santé de test</a>' in page
+    assert "Fiche vérifiée le 15 septembre 2026." in page
+    assert "<tr><th scope=\"row\">Lundi et mardi</th><td>8 h à 12 h, 14 h à 19 h</td></tr>" in page
+
+
+def test_structure_page_lists_its_professionals_with_links_back(project: Path) -> None:
+    docs = generate(project, project / "build" / "docs", today=TODAY).out
+    page = (docs / "structures" / "msp-test.md").read_text()
+    assert '<a href="../../professionnels/martin-claire/">Dr Claire Martin</a>' in page
+    assert '<a href="../../professionnels/petit-lea/">Mme Léa Petit</a>' in page
+    assert "durand-paul" not in page
+
+
+def test_unpublished_new_patients_status_is_not_shown(project: Path) -> None:
+    path = project / "directory" / "professionnels" / "martin-claire.yml"
+    path.write_text(path.read_text().replace("publie: true", "publie: false"))
+    docs = generate(project, project / "build" / "docs", today=TODAY).out
+    page = (docs / "professionnels" / "martin-claire.md").read_text()
+    assert "cpts-badge--liste-attente" not in page
+    path.write_text(path.read_text().replace("publie: false", "publie: true"))
+    page = (generate(project, docs, today=TODAY).out / "professionnels" / "martin-claire.md")
+    assert '<li class="cpts-badge cpts-badge--liste-attente">Liste d&#39;attente</li>' in (
+        page.read_text())
+
+
+def test_member_text_is_escaped(project: Path) -> None:
+    path = project / "directory" / "structures" / "msp-test.yml"
+    path.write_text(path.read_text().replace(
+        "Consultations de médecine générale", "Soins & 'nuit' -- **gras** ?a=1&b=2"))
+    docs = generate(project, project / "build" / "docs", today=TODAY).out
+    page = (docs / "structures" / "msp-test.md").read_text()
+    assert "<li>Soins &amp; &#39;nuit&#39; -- **gras** ?a=1&amp;b=2</li>" in page
+
+
+def test_markup_in_a_name_cannot_reach_the_page(base_directory: Path) -> None:
+    raw, _ = validate_directory(base_directory, TODAY)
+    directory = build_model(raw)
+    directory.professionals[0].last_name = '<script>alert("x")</script>'
+    pages = list(professional_pages(directory, SiteContext(base_directory.parent, TODAY)))
+    text = pages[0].content
+    assert "<script>" not in text
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in text
+    # Themes print the title unescaped into <title>: it arrives without markup characters.
+    assert front_matter(text)["title"] == "M. Paul ‹script›alert(”x”)‹/script›"
+
+
+def test_invalid_directory_writes_nothing(project: Path) -> None:
+    out = project / "build" / "docs"
+    generate(project, out, today=TODAY)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    path = project / "directory" / "professionnels" / "martin-claire.yml"
+    path.write_text(path.read_text().replace("Claire", "Claire\n  bad: indentation"))
+    with pytest.raises(GenerationFailed) as failure:
+        generate(project, out, today=TODAY)
+    assert "directory/professionnels/martin-claire.yml:" in failure.value.report
+    assert "Le site n'a pas été construit" in failure.value.report
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_unchanged_files_are_not_rewritten_and_stale_ones_removed(project: Path) -> None:
+    out = project / "build" / "docs"
+    first = generate(project, out, today=TODAY)
+    assert first.written == first.pages + 1  # the pages and the stylesheet
+    again = generate(project, out, today=TODAY)
+    assert (again.written, again.removed) == (0, 0)
+    (project / "directory" / "professionnels" / "durand-paul.yml").unlink()
+    third = generate(project, out, today=TODAY)
+    assert third.removed == 1
+    assert not (out / "professionnels" / "durand-paul.md").exists()
+
+
+def test_refuses_to_write_into_a_foreign_folder(project: Path, tmp_path: Path) -> None:
+    foreign = tmp_path / "mes-documents"
+    foreign.mkdir()
+    (foreign / "important.txt").write_text("ne pas effacer")
+    with pytest.raises(GenerationFailed) as failure:
+        generate(project, foreign, today=TODAY)
+    assert "n'a pas été créé par cpts" in failure.value.report
+    assert (foreign / "important.txt").read_text() == "ne pas effacer"
+    assert not (foreign / MARKER).exists()
+
+
+def test_stale_entry_is_a_warning_not_a_failure(project: Path) -> None:
+    result = generate(project, project / "build" / "docs", today=dt.date(2027, 10, 2))
+    stale = [p for p in result.problems if p.field == "verifie_le"]
+    assert {Path(p.path).name for p in stale} == {"durand-paul.yml", "petit-lea.yml",
+                                                  "martin-claire.yml", "msp-test.yml"}

@@ -1,0 +1,106 @@
+"""Validation as a member meets it: every negative example fails with its French message.
+
+Each file in examples/negative/ replaces (or adds) one file of the valid examples/base/
+directory. Its first lines say where it goes and what the member must read:
+
+    # cible: professionnels/martin-claire.yml
+    # attendu: 6: rpps : le numéro RPPS « 10100000017 » est invalide
+
+A new rule needs a new file there and nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from cpts.problems import Problem, Severity, render_report
+from cpts.validate import validate_directory
+
+from .conftest import EXAMPLES, TODAY
+
+NEGATIVE = sorted((EXAMPLES / "negative").glob("*.yml"))
+HEADER = re.compile(rb"^# cible: (?P<target>\S+)\n# attendu: (?P<expected>.+)\n", re.MULTILINE)
+
+
+def shown(problem: Problem) -> str:
+    """What a member reads after the file name: « line: field : message »."""
+    level = " (avertissement)" if problem.severity is Severity.WARNING else ""
+    field = f" {problem.field} :" if problem.field else ""
+    return f"{problem.line}:{level}{field} {problem.message}"
+
+
+def test_base_directory_is_valid(base_directory: Path) -> None:
+    _, problems = validate_directory(base_directory, TODAY)
+    assert problems == []
+
+
+@pytest.mark.parametrize("example", NEGATIVE, ids=[p.stem for p in NEGATIVE])
+def test_negative_example_gives_its_message(example: Path, base_directory: Path) -> None:
+    content = example.read_bytes()
+    header = HEADER.match(content)
+    assert header, f"{example.name} must start with « # cible: » and « # attendu: » lines"
+    target = base_directory / header["target"].decode()
+    target.write_bytes(content)
+    expected = header["expected"].decode("utf-8")
+
+    _, problems = validate_directory(base_directory, TODAY)
+
+    mine = [shown(p) for p in problems if p.path.endswith(header["target"].decode())
+            or header["target"].decode() in p.path]
+    assert any(text.startswith(expected) or expected in text for text in mine), (
+        f"expected « {expected} » in:\n" + "\n".join(mine))
+    if "(avertissement)" not in expected:
+        assert any(p.severity is Severity.ERROR for p in problems)
+
+
+def test_every_rule_has_a_negative_example() -> None:
+    from cpts.rules import RULES
+
+    names = {p.stem for p in NEGATIVE}
+    prefixes = {
+        "file_names": "regle-nom-de-fichier", "unique_identifiers": "regle-rpps-en-double",
+        "identifier_keys": "regle-rpps-cle", "phone_numbers": "regle-telephone",
+        "https_links": "regle-lien", "structure_references": "regle-structure",
+        "communes_in_territory": "regle-commune", "coordinates_in_territory": "regle-coordonnees",
+        "specialties_of_profession": "regle-specialite", "opening_hours": "regle-horaires",
+        "verification_dates": "regle-verification", "opportunity_dates": "regle-expiration",
+    }
+    assert set(prefixes) == {rule.__name__ for rule in RULES}, "name the new rule's example here"
+    for rule, prefix in prefixes.items():
+        assert any(n.startswith(prefix) for n in names), f"{rule} has no negative example"
+
+
+def test_all_problems_of_all_files_are_reported_at_once(base_directory: Path) -> None:
+    (base_directory / "professionnels" / "martin-claire.yml").write_text(
+        (base_directory / "professionnels" / "martin-claire.yml").read_text()
+        .replace('rpps: "10100000016"', 'rpps: "10100000017"')
+        .replace("liste-attente", "peut-etre")
+    )
+    (base_directory / "structures" / "msp-test.yml").write_text(
+        (base_directory / "structures" / "msp-test.yml").read_text()
+        .replace('"04 92 20 10 10"', '"04 92"')
+    )
+    _, problems = validate_directory(base_directory, TODAY)
+    report = render_report(problems)
+    assert "martin-claire.yml:5: rpps : le numéro RPPS « 10100000017 » est invalide" in report
+    assert "martin-claire.yml:14: nouveaux_patients.statut : « peut-etre »" in report
+    assert "msp-test.yml:8: telephone : « 04 92 » n'est pas un numéro" in report
+    assert report.endswith("Annuaire : 3 erreurs.")
+
+
+def test_github_format_annotates_the_line(base_directory: Path) -> None:
+    path = base_directory / "professionnels" / "martin-claire.yml"
+    path.write_text(path.read_text().replace("msp-test", "msp-inconnue"))
+    _, problems = validate_directory(base_directory, TODAY)
+    lines = render_report(problems, "github").splitlines()
+    assert lines[0].startswith(
+        "::error file=directory/professionnels/martin-claire.yml,line=10::lieux[1].structure : "
+        "la structure « msp-inconnue » n'existe pas")
+
+
+def test_github_format_escapes_newlines_and_percent() -> None:
+    problem = Problem("directory/a.yml", 3, "nom", "100 %\nsuite")
+    assert problem.format_github() == "::error file=directory/a.yml,line=3::nom : 100 %25%0Asuite"
