@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,3 +41,20 @@ def project(tmp_path: Path) -> Path:
     shutil.copy(ROOT / "generator" / "cpts" / "mkdocs_hook.py", hook / "mkdocs_hook.py")
     shutil.copytree(EXAMPLES / "base", target / "directory")
     return target
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo site (directory/ + content/ of this repository), built once per test session."""
+    from cpts.engine import build_site
+
+    return build_site(ROOT, site_dir=tmp_path_factory.mktemp("demo") / "site", today=TODAY)
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo_site: Path) -> Iterator[str]:
+    """The demo site served on http://127.0.0.1:<port>/ (ends with a slash)."""
+    from .browser import serve_directory
+
+    with serve_directory(demo_site) as url:
+        yield url

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 import pytest
 
-from cpts.engine import build_site
-
-from .browser import browser_page, serve_directory
-from .conftest import ROOT, TODAY
+from .browser import browser_page
+from .conftest import ROOT
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = build_site(ROOT, site_dir=tmp_path_factory.mktemp("demo") / "site", today=TODAY)
-    with serve_directory(site) as url:
-        yield url
 
 
 def test_entry_page_shows_how_to_get_care(demo_url: str) -> None:

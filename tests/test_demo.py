@@ -44,3 +44,13 @@ def test_demo_reflects_the_specialties_the_territory_lacks() -> None:
     directory = demo()
     present = {s for p in directory.professionals for s in p.specialties}
     assert not present & LACKING
+
+
+def test_demo_phone_numbers_cannot_ring_a_real_person() -> None:
+    # ARCEP reserves 04 65 71 00 00 – 04 65 71 99 99 for works of fiction.
+    directory = demo()
+    phones = [directory.territory.phone]
+    phones += [place.phone for p in directory.professionals for place in p.places if place.phone]
+    phones += [s.phone for s in directory.structures.values() if s.phone]
+    assert len(phones) > 60
+    assert all(phone.startswith("04 65 71 ") for phone in phones)

@@ -123,3 +123,9 @@ def test_stale_entry_is_a_warning_not_a_failure(project: Path) -> None:
     stale = [p for p in result.problems if p.field == "verifie_le"]
     assert {Path(p.path).name for p in stale} == {"durand-paul.yml", "petit-lea.yml",
                                                   "martin-claire.yml", "msp-test.yml"}
+
+
+def test_profession_is_written_in_the_feminine_for_mme(project: Path) -> None:
+    docs = generate(project, project / "build" / "docs", today=TODAY).out
+    page = (docs / "structures" / "msp-test.md").read_text()
+    assert "Mme Léa Petit</a> — Infirmière</li>" in page

@@ -127,7 +127,7 @@ class Professional:
 
     @property
     def profession_label(self) -> str:
-        return nomenclature().professions[self.profession].label
+        return nomenclature().professions[self.profession].label_for(self.civility)
 
     @property
     def specialty_labels(self) -> list[str]:

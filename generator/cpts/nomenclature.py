@@ -18,6 +18,11 @@ class Profession:
     schema_org: str
     title: str | None
     specialties: dict[str, str]
+    feminine: str | None = None
+
+    def label_for(self, civility: str) -> str:
+        """« Infirmière » for Mme, « Infirmier » for M."""
+        return self.feminine if civility == "Mme" and self.feminine else self.label
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,7 @@ def nomenclature() -> Nomenclature:
     return Nomenclature(
         professions={
             code: Profession(code, p["label"], p["pluriel"], p["schema_org"], p.get("titre"),
-                             dict(p.get("specialites") or {}))
+                             dict(p.get("specialites") or {}), p.get("feminin"))
             for code, p in raw["professions"].items()
         },
         structure_types={
