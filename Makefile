@@ -13,6 +13,7 @@ test:
 	./scripts/bootstrap.sh --browser
 	$(VENV)/ruff check generator tests benchmarks scripts
 	$(VENV)/cpts validate
+	$(VENV)/cpts codeowners --check
 	$(VENV)/pytest
 
 setup:

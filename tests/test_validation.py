@@ -67,6 +67,10 @@ def test_every_rule_has_a_negative_example() -> None:
         "communes_in_territory": "regle-commune", "coordinates_in_territory": "regle-coordonnees",
         "specialties_of_profession": "regle-specialite", "opening_hours": "regle-horaires",
         "verification_dates": "regle-verification", "opportunity_dates": "regle-expiration",
+        "installation_dates": "regle-installation-verification",
+        "zoning_communes": "regle-zonage", "installation_specialties": "regle-installation-specialite",
+        "prevention_periods": "regle-periode", "campaign_places": "regle-campagne-lieu",
+        "alert_advice": "regle-alerte-conseils",
     }
     assert set(prefixes) == {rule.__name__ for rule in RULES}, "name the new rule's example here"
     for rule, prefix in prefixes.items():

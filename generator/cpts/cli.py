@@ -54,7 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs")
     p.add_argument("--site-dir", type=Path, default=None, help="par défaut site/")
     p.add_argument("--strict", action="store_true",
-                   help="les avertissements (annuaire et moteur) font échouer")
+                   help="les avertissements du moteur (lien cassé…) font échouer ; ceux de "
+                        "l'annuaire (fiche ancienne) restent des avertissements : voir validate --strict")
     p.set_defaults(command=_build)
 
     p = sub.add_parser("serve", parents=[common],
@@ -62,6 +63,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--host", default="127.0.0.1")
     p.set_defaults(command=_serve)
+
+    from .contact.cli import add_parser as add_contact_parser  # the contact service
+
+    add_contact_parser(sub)
+
+    from .contribute_cli import add_commands as add_contribution_commands  # new, fields, codeowners…
+
+    add_contribution_commands(sub, common)
     return parser
 
 

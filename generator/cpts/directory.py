@@ -16,6 +16,14 @@ FOLDERS = {
     "professionnel": "professionnels",
     "structure": "structures",
     "opportunite": "opportunites",
+    # « S'installer »: aid schemes, ARS zoning, the CPTS's diagnostics, reference densities
+    "aide": "aides",
+    "zonage": "zonages",
+    "diagnostic": "diagnostics",
+    "densite": "densites",
+    # Prevention campaigns and site-wide alerts (banner while active)
+    "campagne": "campagnes",
+    "alerte": "alertes",
 }
 TERRITORY_FILE = "territoire.yml"
 

@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from .problems import warnings
+from .search_index import IndexingFailed, build_search_index
 from .site.stage import GenerationFailed, generate
 
 DOCS_DIR = Path("build") / "docs"
@@ -48,6 +50,8 @@ def build_site(
         result = generate(project, project / DOCS_DIR, today=today)
     except GenerationFailed as failure:
         raise BuildFailed(failure.report) from failure
+    for problem in warnings(result.problems):  # stale entries, aid amounts to re-check…
+        print(problem.format_text(), file=sys.stderr)
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
     try:
@@ -64,7 +68,11 @@ def build_site(
 
 
 def _post_process(project: Path, site: Path) -> None:
-    """Steps that run on the rendered site (the search index arrives here)."""
+    """Steps that run on the rendered site, whatever the engine: the search index."""
+    try:
+        build_search_index(site)
+    except IndexingFailed as exc:
+        raise BuildFailed(str(exc)) from exc
 
 
 def _render_mkdocs(project: Path, docs: Path, site: Path, strict: bool) -> None:

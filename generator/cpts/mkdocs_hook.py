@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError
 
 from cpts.engine import DOCS_DIR
 from cpts.problems import warnings
+from cpts.search_index import IndexingFailed, build_search_index
 from cpts.site.stage import GenerationFailed, generate
 
 log = logging.getLogger("mkdocs.hooks.cpts")
@@ -35,3 +36,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         if path not in config.watch:
             config.watch.append(path)
     return config
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    try:
+        build_search_index(Path(config.site_dir))
+    except IndexingFailed as exc:
+        raise PluginError(str(exc)) from exc

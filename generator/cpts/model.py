@@ -161,6 +161,161 @@ class Opportunity:
         return self.published_on <= today <= self.expires_on
 
 
+# The ARS zoning categories (article L1434-4 of the Code de la santé publique).
+ZONES = {
+    "zip": "Zone d'intervention prioritaire (ZIP)",
+    "zac": "Zone d'action complémentaire (ZAC)",
+    "hors-zonage": "Hors zonage",
+}
+ZONES_SHORT = {"zip": "ZIP", "zac": "ZAC", "hors-zonage": "Hors zonage"}
+
+
+def euros(amount: int) -> str:
+    """10000 -> « 10 000 € » (narrow no-break space for thousands, no-break space before €)."""
+    return f"{amount:,}".replace(",", "\u202f") + "\u00a0€"
+
+
+@dataclass(frozen=True)
+class Zoning:
+    """The ARS zoning of one profession (or specialty): commune INSEE code -> zone."""
+
+    slug: str
+    source: str
+    profession: str
+    specialty: str | None
+    label: str
+    zones: dict[str, str]
+    source_url: str
+    source_name: str | None
+    verified_on: dt.date
+    note: str | None = None
+
+    def zone_of(self, insee: str) -> str | None:
+        return self.zones.get(insee)
+
+    @staticmethod
+    def zone_label(zone: str) -> str:
+        return ZONES_SHORT.get(zone, zone)
+
+    @staticmethod
+    def zone_name(zone: str) -> str:
+        return ZONES.get(zone, zone)
+
+
+@dataclass(frozen=True)
+class Aid:
+    """An installation aid scheme; its amount is data, with its source and check date."""
+
+    slug: str
+    source: str
+    name: str
+    organisation: str
+    amount: int
+    conditions: str
+    zones: tuple[str, ...]
+    professions: tuple[str, ...]
+    specialties: tuple[str, ...]
+    source_url: str
+    source_name: str | None
+    verified_on: dt.date
+    since: dt.date | None = None
+    short_name: str | None = None
+
+    @property
+    def amount_label(self) -> str:
+        return euros(self.amount)
+
+    @property
+    def short_label(self) -> str:
+        return self.short_name or self.name
+
+    def applies_to(self, zoning: Zoning, zone: str | None) -> bool:
+        """Whether a newcomer of the zoning's profession, in a commune of `zone`, is eligible."""
+        if zone not in self.zones or zoning.profession not in self.professions:
+            return False
+        return not (self.specialties and zoning.specialty
+                    and zoning.specialty not in self.specialties)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A territorial diagnostic of the CPTS: the professions and specialties it seeks."""
+
+    slug: str
+    source: str
+    title: str
+    year: int
+    sought: tuple[tuple[str, str | None], ...]  # (profession, specialty or None)
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class ReferenceDensities:
+    """Published densities per 10,000 inhabitants for an area, to compare the territory with."""
+
+    slug: str
+    source: str
+    area: str
+    year: int
+    values: dict[tuple[str, str | None], float]  # (profession, specialty or None) -> density
+    source_url: str
+    source_name: str | None
+    scope: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass
+class Campaign:
+    """A prevention campaign: current while its period contains the build date, then archived."""
+
+    slug: str
+    source: str
+    title: str
+    start: dt.date
+    end: dt.date
+    audience: str
+    text: str
+    summary: str | None = None
+    links: tuple[Link, ...] = ()
+    structures: tuple[Structure, ...] = ()
+    communes: tuple[Commune, ...] = ()
+
+    def status(self, today: dt.date) -> str:
+        """« en-cours », « a-venir » or « passee »."""
+        if today < self.start:
+            return "a-venir"
+        return "passee" if today > self.end else "en-cours"
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The text's paragraphs (separated by blank lines), each on one line."""
+        return [" ".join(block.split()) for block in self.text.split("\n\n") if block.strip()]
+
+
+@dataclass
+class Alert:
+    """A site-wide alert: a banner on every page from `start` to `end` (both included)."""
+
+    slug: str
+    source: str
+    title: str
+    level: str
+    start: dt.date
+    end: dt.date
+    message: str
+    campaign: Campaign | None = None
+    url: str | None = None
+
+    def is_active(self, today: dt.date) -> bool:
+        return self.start <= today <= self.end
+
+
 @dataclass
 class Territory:
     name: str
@@ -176,6 +331,10 @@ class Territory:
     communes: dict[str, Commune]
     boundaries: dict | None
     sources: tuple[str, ...]
+    # The contact service's URL (`cpts contact serve`); None: the page offers e-mail and phone.
+    contact_form: str | None = None
+    # For the mentions légales; None: « la présidente ou le président de la CPTS ».
+    publication_director: str | None = None
 
     def edit_url(self, source: str) -> str:
         """The repository's web editor on one file: « Modifier cette fiche »."""
@@ -192,6 +351,14 @@ class Directory:
     professionals: list[Professional]
     structures: dict[str, Structure]
     opportunities: list[Opportunity]
+    # « S'installer »: diagnostics newest first.
+    aids: list[Aid] = field(default_factory=list)
+    zonings: list[Zoning] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    densities: list[ReferenceDensities] = field(default_factory=list)
+    # Prevention: campaigns by start date; alerts by start date.
+    campaigns: list[Campaign] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
 
 
 def build_model(raw: RawDirectory) -> Directory:
@@ -209,6 +376,8 @@ def build_model(raw: RawDirectory) -> Directory:
         phone=t["telephone"], repository=t["depot"], branch=t.get("branche", "main"),
         coordinators=tuple(t.get("coordinateurs", [])), communes=communes,
         boundaries=raw.boundaries, sources=tuple(t.get("sources", [])),
+        contact_form=t.get("formulaire_contact"),
+        publication_director=t.get("directeur_publication"),
     )
     structures = {
         doc.slug: _structure(doc.slug, doc.path, doc.data, communes)
@@ -228,7 +397,17 @@ def build_model(raw: RawDirectory) -> Directory:
         for doc in raw.entries["opportunite"]
     ]
     opportunities.sort(key=lambda o: (o.expires_on, o.slug))
-    return Directory(territory, professionals, structures, opportunities)
+    return Directory(
+        territory, professionals, structures, opportunities,
+        aids=sorted((_aid(d.slug, d.path, d.data) for d in raw.entries.get("aide", [])),
+                    key=lambda a: (-a.amount, a.slug)),
+        zonings=[_zoning(d.slug, d.path, d.data) for d in raw.entries.get("zonage", [])],
+        diagnostics=sorted((_diagnostic(d.slug, d.path, d.data)
+                            for d in raw.entries.get("diagnostic", [])),
+                           key=lambda d: (-d.year, d.slug)),
+        densities=[_densities(d.slug, d.path, d.data) for d in raw.entries.get("densite", [])],
+        **_prevention(raw, communes, structures),
+    )
 
 
 def _point(data: dict[str, float]) -> Point:
@@ -301,3 +480,65 @@ def _opportunity(
         structure=structures.get(d.get("structure", "")),
         professions=tuple(d.get("professions", [])), specialties=tuple(d.get("specialites", [])),
     )
+
+
+def _aid(slug: str, source: str, d: dict[str, Any]) -> Aid:
+    return Aid(
+        slug=slug, source=source, name=d["nom"], organisation=d["organisme"], amount=d["montant"],
+        conditions=d["conditions"], zones=tuple(d["zones"]), professions=tuple(d["professions"]),
+        specialties=tuple(d.get("specialites", [])), source_url=d["source"],
+        source_name=d.get("source_nom"), verified_on=dt.date.fromisoformat(d["verifie_le"]),
+        since=_date(d.get("en_vigueur_depuis")), short_name=d.get("nom_court"),
+    )
+
+
+def _zoning(slug: str, source: str, d: dict[str, Any]) -> Zoning:
+    return Zoning(
+        slug=slug, source=source, profession=d["profession"], specialty=d.get("specialite"),
+        label=d["libelle"], zones={c["commune"]: c["zone"] for c in d["communes"]},
+        source_url=d["source"], source_name=d.get("source_nom"),
+        verified_on=dt.date.fromisoformat(d["verifie_le"]), note=d.get("remarque"),
+    )
+
+
+def _diagnostic(slug: str, source: str, d: dict[str, Any]) -> Diagnostic:
+    return Diagnostic(
+        slug=slug, source=source, title=d["titre"], year=d["annee"],
+        sought=tuple((r["profession"], r.get("specialite")) for r in d["recherches"]),
+        link=d.get("lien"),
+    )
+
+
+def _densities(slug: str, source: str, d: dict[str, Any]) -> ReferenceDensities:
+    return ReferenceDensities(
+        slug=slug, source=source, area=d["territoire"], year=d["annee"],
+        values={(v["profession"], v.get("specialite")): float(v["densite"]) for v in d["valeurs"]},
+        source_url=d["source"], source_name=d.get("source_nom"), scope=d.get("champ"),
+        note=d.get("remarque"),
+    )
+
+
+def _prevention(raw: RawDirectory, communes: dict[str, Commune],
+                structures: dict[str, Structure]) -> dict[str, Any]:
+    campaigns = {
+        doc.slug: Campaign(
+            slug=doc.slug, source=doc.path, title=d["titre"], start=dt.date.fromisoformat(d["debut"]),
+            end=dt.date.fromisoformat(d["fin"]), audience=d["public"], text=d["texte"],
+            summary=d.get("resume"),
+            links=tuple(Link(link["titre"], link["url"]) for link in d.get("liens", [])),
+            structures=tuple(structures[s] for s in d.get("structures", [])),
+            communes=tuple(communes[c] for c in d.get("communes", [])),
+        )
+        for doc in raw.entries.get("campagne", []) for d in [doc.data]
+    }
+    alerts = [
+        Alert(slug=doc.slug, source=doc.path, title=d["titre"], level=d["niveau"],
+              start=dt.date.fromisoformat(d["debut"]), end=dt.date.fromisoformat(d["fin"]),
+              message=d["message"], campaign=campaigns.get(d.get("campagne", "")),
+              url=d.get("lien"))
+        for doc in raw.entries.get("alerte", []) for d in [doc.data]
+    ]
+    return {
+        "campaigns": sorted(campaigns.values(), key=lambda c: (c.start, c.end, c.slug)),
+        "alerts": sorted(alerts, key=lambda a: (a.start, a.end, a.slug)),
+    }

@@ -31,6 +31,7 @@ class StructureType:
     label: str
     short: str
     schema_org: str
+    plural: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,8 @@ def nomenclature() -> Nomenclature:
             for code, p in raw["professions"].items()
         },
         structure_types={
-            code: StructureType(code, s["label"], s["court"], s["schema_org"])
+            code: StructureType(code, s["label"], s["court"], s["schema_org"],
+                                s.get("pluriel", s["label"]))
             for code, s in raw["structures"].items()
         },
         opportunity_types=dict(raw["opportunites"]),

@@ -161,7 +161,7 @@ def https_links(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
     """Links open a real web site over https (the schema already refuses other schemes)."""
     for _kind, doc in _all_parsed(raw):
         for path, value in _walk(doc.data):
-            if not (path and path[-1] in ("rendez_vous", "site_web", "depot")
+            if not (path and path[-1] in ("rendez_vous", "site_web", "depot", "url", "lien", "source")
                     and isinstance(value, str) and value.startswith("https://")):
                 continue
             host = urlsplit(value).hostname or ""
@@ -314,6 +314,131 @@ def opportunity_dates(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
                           Severity.WARNING)
 
 
+def prevention_periods(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
+    """A campaign or an alert ends on or after the day it starts."""
+    for kind in ("campagne", "alerte"):
+        for doc in raw.entries.get(kind, []):
+            start, end = _date(doc.data.get("debut")), _date(doc.data.get("fin"))
+            if start is not None and end is not None and end < start:
+                yield Problem(doc.path, doc.line_of(("fin",)), "fin",
+                              f"la date de fin ({end.isoformat()}) est avant la date de début "
+                              f"({start.isoformat()}) — écrivez le dernier jour, par exemple "
+                              f"{(start + dt.timedelta(days=14)).isoformat()}")
+
+
+def campaign_places(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
+    """A campaign's structures have a file, and its communes belong to the territory."""
+    known = {doc.slug for doc in raw.entries["structure"]}
+    communes = _territory_communes(raw)
+    for doc in raw.entries.get("campagne", []):
+        listed = doc.data.get("structures")
+        for index, slug in enumerate(listed if isinstance(listed, list) else []):
+            if isinstance(slug, str) and slug not in known:
+                yield Problem(doc.path, doc.line_of(("structures", index)), f"structures[{index + 1}]",
+                              f"la structure « {slug} » n'existe pas dans directory/structures/ — "
+                              f"écrivez le nom d'un fichier existant sans .yml{_suggest(slug, known)}")
+        listed = doc.data.get("communes")
+        for index, code in enumerate(listed if isinstance(listed, list) and communes else []):
+            if _text(code, _INSEE) and code not in communes:
+                yield Problem(doc.path, doc.line_of(("communes", index)), f"communes[{index + 1}]",
+                              f"la commune « {code} » n'est pas une commune du territoire — "
+                              "écrivez son code INSEE (et non le code postal), par exemple "
+                              f"{_example_commune(communes)}")
+
+
+def alert_advice(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
+    """An alert links to advice: a campaign of the directory, or a page of another site."""
+    campaigns = {doc.slug for doc in raw.entries.get("campagne", [])}
+    for doc in raw.entries.get("alerte", []):
+        campaign = doc.data.get("campagne")
+        if "campagne" not in doc.data and "lien" not in doc.data:
+            yield Problem(doc.path, doc.line_of(("message",)), "campagne",
+                          "le bandeau doit mener à des conseils — ajoutez « campagne: » suivi du nom "
+                          "d'un fichier de directory/campagnes/ sans .yml, ou « lien: https://… »")
+        elif isinstance(campaign, str) and campaign not in campaigns:
+            yield Problem(doc.path, doc.line_of(("campagne",)), "campagne",
+                          f"la campagne « {campaign} » n'existe pas dans directory/campagnes/ — "
+                          f"écrivez le nom d'un fichier existant sans .yml{_suggest(campaign, campaigns)}")
+
+
+def installation_dates(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
+    """Aid amounts and zonings change: each is checked on its source at least once a year."""
+    what = {"aide": "montant et conditions vérifiés", "zonage": "zonage vérifié"}
+    for kind, done in what.items():
+        for doc in raw.entries.get(kind, []):
+            checked = _date(doc.data.get("verifie_le"))
+            if checked is None:
+                continue
+            line = doc.line_of(("verifie_le",))
+            if checked > today:
+                yield Problem(doc.path, line, "verifie_le",
+                              f"la date {checked.isoformat()} est dans le futur — écrivez la date "
+                              f"de la vérification, par exemple {today.isoformat()}")
+            elif (today - checked).days > STALE_AFTER_DAYS:
+                yield Problem(doc.path, line, "verifie_le",
+                              f"{done} pour la dernière fois le {checked.isoformat()} (plus de 12 "
+                              "mois) — comparez avec la page indiquée dans « source », corrigez si "
+                              "besoin et mettez la date du jour",
+                              Severity.WARNING)
+
+
+def zoning_communes(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
+    """A zoning classes each commune of the territory once."""
+    territory = _territory_communes(raw)
+    for doc in raw.entries.get("zonage", []):
+        listed = doc.data.get("communes")
+        if not isinstance(listed, list):
+            continue
+        seen: dict[str, int] = {}
+        for index, item in enumerate(listed):
+            code = item.get("commune") if isinstance(item, dict) else None
+            if not isinstance(code, str):
+                continue
+            if code in seen:
+                yield Problem(doc.path, doc.line_of(("communes", index, "commune")),
+                              f"communes[{index + 1}].commune",
+                              f"la commune {code} est déjà classée à la ligne "
+                              f"{doc.line_of(('communes', seen[code]))} — gardez une seule ligne "
+                              "par commune")
+            else:
+                seen[code] = index
+        missing = [name for code, name in territory.items() if code not in seen]
+        if missing:
+            yield Problem(doc.path, doc.line_of(("communes",)), "communes",
+                          f"{len(missing)} commune(s) du territoire sans zonage ({', '.join(missing)})"
+                          " — ajoutez une ligne par commune, par exemple "
+                          "« - {commune: \"05023\", zone: zac} »",
+                          Severity.WARNING)
+
+
+def installation_specialties(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
+    """In aids, zonings, diagnostics and densities, a specialty belongs to the profession named."""
+    vocabulary = nomenclature()
+
+    def check(doc: YamlDocument, path: tuple[str | int, ...], code: Any,
+              professions: list[Any]) -> Iterator[Problem]:
+        owner = vocabulary.profession_of_specialty(str(code))
+        if owner is None or owner in professions:
+            return
+        names = " ou ".join(vocabulary.professions[p].label.lower() for p in professions
+                            if p in vocabulary.professions) or "indiquée"
+        yield Problem(doc.path, doc.line_of(path), _field(path),
+                      f"« {code} » n'est pas une spécialité de la profession {names} — écrivez "
+                      f"« profession: {owner} » ou supprimez la spécialité")
+
+    for kind in ("zonage", "diagnostic", "densite"):
+        for doc in raw.entries.get(kind, []):
+            for path, value in _walk(doc.data):
+                if isinstance(value, dict) and "specialite" in value and "profession" in value:
+                    yield from check(doc, (*path, "specialite"), value["specialite"],
+                                     [value["profession"]])
+    for doc in raw.entries.get("aide", []):
+        professions, specialties = doc.data.get("professions"), doc.data.get("specialites")
+        if isinstance(professions, list) and isinstance(specialties, list):
+            for index, code in enumerate(specialties):
+                yield from check(doc, ("specialites", index), code, professions)
+
+
 RULES: tuple[Rule, ...] = (
     file_names,
     unique_identifiers,
@@ -327,4 +452,10 @@ RULES: tuple[Rule, ...] = (
     opening_hours,
     verification_dates,
     opportunity_dates,
+    prevention_periods,
+    campaign_places,
+    alert_advice,
+    installation_dates,
+    zoning_communes,
+    installation_specialties,
 )

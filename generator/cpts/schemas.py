@@ -10,7 +10,9 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-KINDS = ("professionnel", "structure", "opportunite", "territoire")
+KINDS = ("professionnel", "structure", "opportunite", "territoire",
+         "aide", "zonage", "diagnostic", "densite",
+         "campagne", "alerte")
 SHARED = "commun"
 
 

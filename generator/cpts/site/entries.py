@@ -6,8 +6,10 @@ from collections.abc import Iterator
 
 from ..model import Directory, Professional, Structure
 from . import urls
+from .jsonld import professional_jsonld, script_json, structure_jsonld
 from .output import OutputFile, SiteContext
 from .render import render_page
+from .search import professional_fields, structure_fields
 
 
 def professional_pages(directory: Directory, context: SiteContext) -> Iterator[OutputFile]:
@@ -17,6 +19,9 @@ def professional_pages(directory: Directory, context: SiteContext) -> Iterator[O
             "professionnel.html.j2",
             {"title": professional.full_name, "description": _describe_professional(professional)},
             p=professional, src=src, urls=urls, territory=directory.territory,
+            search=professional_fields(professional),
+            jsonld=script_json(professional_jsonld(professional,
+                                                   context.absolute(urls.page_url(src)))),
         ))
 
 
@@ -27,6 +32,8 @@ def structure_pages(directory: Directory, context: SiteContext) -> Iterator[Outp
             "structure.html.j2",
             {"title": structure.name, "description": _describe_structure(structure)},
             s=structure, src=src, urls=urls, territory=directory.territory,
+            search=structure_fields(structure),
+            jsonld=script_json(structure_jsonld(structure, context.absolute(urls.page_url(src)))),
         ))
 
 

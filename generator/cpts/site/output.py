@@ -22,6 +22,12 @@ class OutputFile:
 class SiteContext:
     project: Path
     today: dt.date
+    # The public address of the site (mkdocs.yml `site_url`), ending with « / », for absolute
+    # links (JSON-LD, feeds); empty when not configured.
+    site_url: str = ""
+
+    def absolute(self, url_path: str) -> str:
+        return self.site_url + url_path if self.site_url else "/" + url_path
 
 
 Producer = Callable[[Directory, SiteContext], Iterable[OutputFile]]

@@ -12,11 +12,26 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from ..model import build_model
 from ..problems import Problem, errors, render_report
 from ..validate import validate_directory
+from .alerts import add_alert_banners
+from .blocks import fill_blocks
+from .carte import map_page
+from .contact import contact_pages
+from .diagnostic import diagnostic_page
 from .entries import professional_pages, structure_pages
+from .installation import aids_and_zoning_page
+from .leaflet import map_assets
+from .listings import listing_pages
+from .opendata import open_data
+from .opportunities import board_page
 from .output import OutputFile, Producer, SiteContext
+from .prevention import prevention_pages
+from .soins import same_day_care_page
+from .trust import trust_pages
 
 MARKER = ".cpts-generated"
 
@@ -24,6 +39,17 @@ MARKER = ".cpts-generated"
 PRODUCERS: tuple[Producer, ...] = (
     professional_pages,
     structure_pages,
+    listing_pages,
+    contact_pages,
+    map_assets,
+    map_page,
+    aids_and_zoning_page,
+    diagnostic_page,
+    board_page,
+    same_day_care_page,
+    prevention_pages,
+    trust_pages,
+    open_data,
 )
 
 
@@ -53,11 +79,19 @@ def generate(project: Path, out: Path, today: dt.date | None = None) -> Generati
     if errors(problems):
         raise GenerationFailed(problems)
     directory = build_model(raw)
-    context = SiteContext(project=project, today=today)
+    context = SiteContext(project=project, today=today, site_url=_site_url(project))
 
     files: dict[str, OutputFile] = {}
+    block_problems: list[Problem] = []
     for path, content in _content_files(project / "content"):
-        files[path] = OutputFile(path, content)
+        if path.endswith(".md"):
+            text, found = fill_blocks(content.decode("utf-8"), path, directory, context)
+            block_problems.extend(found)
+            files[path] = OutputFile(path, text)
+        else:
+            files[path] = OutputFile(path, content)
+    if block_problems:
+        raise GenerationFailed(block_problems)
     hand_written = set(files)
     for producer in PRODUCERS:
         for output in producer(directory, context):
@@ -66,9 +100,30 @@ def generate(project: Path, out: Path, today: dt.date | None = None) -> Generati
                     f"content/{output.path}", 0, "",
                     "ce fichier porte le nom d'une page générée depuis l'annuaire — renommez-le")])
             files[output.path] = output
+    add_alert_banners(files, directory, context)  # every page, hand-written ones included
     written, removed = _write_tree(out, files)
     pages = sum(1 for p in files if p.endswith(".md"))
     return GenerationResult(out, pages, written, removed, problems)
+
+
+def _site_url(project: Path) -> str:
+    """`site_url` of mkdocs.yml (read as plain YAML: the stage does not depend on MkDocs)."""
+    path = project / "mkdocs.yml"
+    if not path.is_file():
+        return ""
+    try:
+        config = yaml.load(path.read_text("utf-8"), Loader=_IgnoreTagsLoader)
+    except yaml.YAMLError:
+        return ""
+    url = str((config or {}).get("site_url") or "")
+    return url if not url or url.endswith("/") else url + "/"
+
+
+class _IgnoreTagsLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold !!python/name or !ENV tags: read them as plain values."""
+
+
+_IgnoreTagsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def _content_files(content: Path) -> list[tuple[str, bytes]]:

@@ -34,3 +34,17 @@ def asset(from_src: str, path: str) -> str:
     """A relative link from a page to a file of the site (« assets/x.css »)."""
     here = page_url(from_src) or "."
     return posixpath.relpath(path, here)
+
+
+# Same-day care, prevention and the pages every site has (footer): one place for their paths.
+SAME_DAY_CARE = "soins-non-programmes.md"
+PREVENTION = "prevention/index.md"
+ABOUT = "a-propos/index.md"
+LEGAL = "a-propos/mentions-legales.md"
+PRIVACY = "a-propos/confidentialite.md"
+ACCESSIBILITY = "a-propos/accessibilite.md"
+OPEN_DATA = "donnees/index.md"
+
+
+def campaign_page(slug: str) -> str:
+    return f"prevention/{slug}.md"

@@ -1,0 +1,207 @@
+"""Measure the « Carte » page on synthetic directories: bytes per entry, generation time, and
+the time until the markers are shown in headless chromium.
+
+    python benchmarks/map_bench.py [--sizes 100 1000 10000] [--territory DIR] [--seed 0]
+
+For each size: a synthetic directory (benchmarks/synthetic.py) around the demo's territory
+(21 communes), the generation stage (timed, and the map's producers alone), then the Carte page
+rendered by MkDocs in a small site holding only that page and the assets (the page's HTML does
+not depend on the other pages), served on 127.0.0.1 and opened in Debian's chromium with every
+other host blocked (so no tiles are drawn: they are not counted). The report is printed and
+written to benchmarks/out/map.md.
+
+Map page bytes = the page's HTML + its marker data (assets/carte/lieux.json); Leaflet, the map
+script, the territory's outline and tiles are fixed costs, listed apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from synthetic import ROOT, TODAY, make_directory
+
+OUT = ROOT / "benchmarks" / "out"
+GOAL_BYTES_PER_ENTRY = 120
+GOAL_MARKERS_S = 2.0
+
+# Records when the map says it is ready, and when the first marker or cluster appears.
+_WATCH_SCRIPT = """
+window.__cpts = {};
+new MutationObserver(function () {
+  var map = document.getElementById('carte');
+  if (!map) return;
+  if (!window.__cpts.first && map.querySelector('.leaflet-marker-pane > div'))
+    window.__cpts.first = performance.now();
+  if (!window.__cpts.ready && map.dataset.cptsState === 'ready')
+    window.__cpts.ready = performance.now();
+}).observe(document, {subtree: true, childList: true, attributes: true});
+"""
+
+
+def _project(tmp: Path, n: int, territory: Path, seed: int) -> Path:
+    project = tmp / "project"
+    project.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    for name in ("content", "theme"):
+        shutil.copytree(ROOT / name, project / name)
+    make_directory(n, project / "directory", seed=seed, territory=territory)
+    return project
+
+
+def _map_site(project: Path, docs: Path, site: Path) -> None:
+    """MkDocs renders the home page and the Carte page with the assets: nothing else."""
+    from cpts.engine import _render_mkdocs
+
+    small = project / "build" / "map-docs"
+    (small / "carte").mkdir(parents=True)
+    shutil.copy(docs / "index.md", small / "index.md")
+    shutil.copy(docs / "carte" / "index.md", small / "carte" / "index.md")
+    shutil.copytree(docs / "assets", small / "assets")
+    _render_mkdocs(project, small, site, strict=False)
+
+
+def _time_in_browser(site: Path, runs: int = 3) -> dict[str, float]:
+    from playwright.sync_api import sync_playwright
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve_directory
+
+    ready: list[float] = []
+    first: list[float] = []
+    with serve_directory(site) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for _ in range(runs):
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context.route("**/*", lambda route: route.continue_()
+                          if route.request.url.startswith(url) else route.abort())
+            page = context.new_page()
+            page.add_init_script(_WATCH_SCRIPT)
+            page.goto(f"{url}carte/")
+            page.wait_for_selector("#carte[data-cpts-state=ready]", timeout=60_000)
+            marks = page.evaluate("window.__cpts")
+            ready.append(marks["ready"] / 1000)
+            first.append(marks["first"] / 1000)
+            context.close()
+        browser.close()
+    return {"markers_s": sorted(ready)[len(ready) // 2], "first_marker_s": sorted(first)[len(first) // 2]}
+
+
+def measure(n: int, territory: Path, seed: int, browser: bool) -> dict[str, Any]:
+    from cpts.model import build_model
+    from cpts.site.carte import map_page, map_places
+    from cpts.site.leaflet import map_assets
+    from cpts.site.output import SiteContext
+    from cpts.site.stage import generate
+    from cpts.validate import validate_directory
+
+    tmp = Path(tempfile.mkdtemp(prefix=f"cpts-map-{n}-"))
+    try:
+        project = _project(tmp, n, territory, seed)
+        docs = project / "build" / "docs"
+        start = time.perf_counter()
+        generate(project, docs, today=TODAY)
+        generate_s = time.perf_counter() - start
+
+        raw, _ = validate_directory(project / "directory", TODAY)
+        directory = build_model(raw)
+        context = SiteContext(project=project, today=TODAY)
+        list(map_assets(directory, context))  # warm-up: folium's import, file reads
+        start = time.perf_counter()
+        files = list(map_page(directory, context))
+        map_s = time.perf_counter() - start
+        places = len(map_places(directory))
+        data = next(f.content for f in files if f.path.endswith("lieux.json"))
+
+        site = tmp / "site"
+        _map_site(project, docs, site)
+        html = (site / "carte" / "index.html").read_bytes()
+        data_bytes = (site / "assets" / "carte" / "lieux.json").read_bytes()
+        assert data_bytes == data.encode("utf-8")
+        result: dict[str, Any] = {
+            "n": n, "places": places, "generate_s": generate_s, "map_generate_s": map_s,
+            "html_bytes": len(html), "data_bytes": len(data_bytes),
+            "html_gzip": len(gzip.compress(html)), "data_gzip": len(gzip.compress(data_bytes)),
+            "fixed": {name: (site / "assets" / path).stat().st_size for name, path in (
+                ("carte.js", "carte/carte.js"), ("carte.css", "carte/carte.css"),
+                ("territoire.geojson", "carte/territoire.geojson"),
+                ("leaflet.js", "leaflet/leaflet.js"),
+                ("leaflet.markercluster.js", "leaflet/leaflet.markercluster.js"))},
+        }
+        if browser:
+            result |= _time_in_browser(site)
+        return result
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def report(results: list[dict[str, Any]], territory: Path) -> str:
+    lines = [
+        f"# Map benchmark ({dt.date.today().isoformat()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()})",
+        "",
+        f"Territory: `{territory.relative_to(ROOT) if territory.is_relative_to(ROOT) else territory}`."
+        " N = professionals + structures. Page bytes = HTML of the Carte page + its marker data "
+        "(assets/carte/lieux.json); Leaflet, the map script, the outline and tiles excluded.",
+        "",
+        "| N | places | HTML bytes | marker data bytes | bytes per entry | data bytes per entry "
+        "| gzip bytes per entry | generation s (whole stage) | map producer s | markers shown s "
+        "| first marker s |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        total = r["html_bytes"] + r["data_bytes"]
+        lines.append(
+            f"| {r['n']:,} | {r['places']:,} | {r['html_bytes']:,} | {r['data_bytes']:,} | "
+            f"{total / r['n']:.1f} | {r['data_bytes'] / r['n']:.1f} | "
+            f"{(r['html_gzip'] + r['data_gzip']) / r['n']:.1f} | {r['generate_s']:.2f} | "
+            f"{r['map_generate_s']:.3f} | {r.get('markers_s', float('nan')):.2f} | "
+            f"{r.get('first_marker_s', float('nan')):.2f} |")
+    fixed = results[-1]["fixed"]
+    lines += ["", "Fixed costs (bytes, uncompressed): " + ", ".join(
+        f"{name} {size:,}" for name, size in fixed.items()), ""]
+    large = max(results, key=lambda r: r["n"])
+    per_entry = (large["html_bytes"] + large["data_bytes"]) / large["n"]
+    verdict = "OK" if per_entry <= GOAL_BYTES_PER_ENTRY else "TOO BIG"
+    lines.append(f"- bytes per entry at N = {large['n']:,}: {per_entry:.1f} "
+                 f"(goal ≤ {GOAL_BYTES_PER_ENTRY}): {verdict}")
+    if "markers_s" in large:
+        verdict = "OK" if large["markers_s"] < GOAL_MARKERS_S else "TOO SLOW"
+        lines.append(f"- markers shown at N = {large['n']:,}: {large['markers_s']:.2f} s "
+                     f"(goal < {GOAL_MARKERS_S:g} s): {verdict}")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--territory", type=Path, default=ROOT / "directory",
+                        help="folder with territoire.yml and its GeoJSON (default: the demo's)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-browser", action="store_true", help="skip the chromium timing")
+    args = parser.parse_args(argv)
+    results = []
+    for n in args.sizes:
+        print(f"N = {n:,}…", file=sys.stderr, flush=True)
+        results.append(measure(n, args.territory.resolve(), args.seed, not args.no_browser))
+    text = report(results, args.territory.resolve())
+    print(text)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "map.md").write_text(text, encoding="utf-8")
+    (OUT / "map.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

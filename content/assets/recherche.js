@@ -1,0 +1,172 @@
+// The search page: Pagefind's JS API with an accessible, URL-driven interface.
+// The state (query and filters) lives in the URL, so a shared link shows the same results.
+const root = document.querySelector("[data-cpts-search]");
+const PAGE = 10;
+
+if (root) {
+  const labels = JSON.parse(root.dataset.filters);
+  const form = root.querySelector("form");
+  const input = root.querySelector("#cpts-q");
+  const filtersBox = root.querySelector("#cpts-filters");
+  const status = root.querySelector("#cpts-status");
+  const list = root.querySelector("#cpts-results");
+  const more = root.querySelector("#cpts-more");
+  const bundle = new URL(root.dataset.bundle.replace(/\/?$/, "/"), document.baseURI).href;
+  let pagefind = null;
+  let results = [];
+  let shown = 0;
+  let generation = 0;
+
+  const fold = (text) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+
+  function readState() {
+    const params = new URLSearchParams(location.search);
+    const filters = {};
+    for (const key of Object.keys(labels)) {
+      const values = params.getAll(key);
+      if (values.length) filters[key] = values;
+    }
+    return { q: params.get("q") || "", filters };
+  }
+
+  function writeState(state) {
+    const params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    for (const [key, values] of Object.entries(state.filters)) {
+      for (const value of values) params.append(key, value);
+    }
+    const query = params.toString();
+    history.replaceState(null, "", query ? `?${query}` : location.pathname);
+  }
+
+  function currentState() {
+    const filters = {};
+    for (const box of filtersBox.querySelectorAll("input[type=checkbox]:checked")) {
+      (filters[box.name] ||= []).push(box.value);
+    }
+    return { q: input.value.trim(), filters };
+  }
+
+  function renderFilters(counts, state) {
+    const focused = document.activeElement && document.activeElement.id;
+    filtersBox.replaceChildren();
+    for (const [key, label] of Object.entries(labels)) {
+      const values = counts[key] || {};
+      const selected = state.filters[key] || [];
+      const names = Object.keys(values)
+        .filter((name) => values[name] > 0 || selected.includes(name))
+        .sort((a, b) => a.localeCompare(b, "fr"));
+      if (!names.length) continue;
+      const details = document.createElement("details");
+      details.className = "cpts-filter";
+      if (selected.length || (key === "categorie" && window.innerWidth >= 768)) details.open = true;
+      const summary = document.createElement("summary");
+      summary.textContent = label;
+      details.append(summary);
+      const fieldset = document.createElement("fieldset");
+      const legend = document.createElement("legend");
+      legend.className = "md-visually-hidden";
+      legend.textContent = label;
+      fieldset.append(legend);
+      names.forEach((name, index) => {
+        const id = `f-${key}-${index}`;
+        const row = document.createElement("div");
+        const box = document.createElement("input");
+        box.type = "checkbox";
+        box.id = id;
+        box.name = key;
+        box.value = name;
+        box.checked = selected.includes(name);
+        const text = document.createElement("label");
+        text.htmlFor = id;
+        text.textContent = `${name} (${values[name]})`;
+        row.append(box, text);
+        fieldset.append(row);
+      });
+      details.append(fieldset);
+      filtersBox.append(details);
+    }
+    if (focused) document.getElementById(focused)?.focus();
+  }
+
+  function renderResults(data) {
+    const item = document.createElement("li");
+    item.className = "cpts-result";
+    const heading = document.createElement("h2");
+    const link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = data.meta.title;
+    heading.append(link);
+    item.append(heading);
+    const what = document.createElement("p");
+    what.textContent = [data.meta.profession, data.meta.commune].filter(Boolean).join(" · ");
+    item.append(what);
+    if (data.meta.telephone) {
+      const phone = document.createElement("a");
+      phone.href = `tel:${data.meta.telephone.replace(/\s/g, "")}`;
+      phone.textContent = `Appeler le ${data.meta.telephone}`;
+      phone.className = "cpts-result__phone";
+      item.append(phone);
+    }
+    return item;
+  }
+
+  async function showMore() {
+    const next = results.slice(shown, shown + PAGE);
+    const items = await Promise.all(next.map((r) => r.data()));
+    list.append(...items.map(renderResults));
+    shown += next.length;
+    more.hidden = shown >= results.length;
+  }
+
+  async function run(state, { updateUrl = true } = {}) {
+    const mine = ++generation;
+    if (updateUrl) writeState(state);
+    const hasFilters = Object.keys(state.filters).length > 0;
+    const query = state.q ? fold(state.q) : null;
+    if (!query && !hasFilters) {
+      const all = await pagefind.filters();
+      if (mine !== generation) return;
+      renderFilters(all, state);
+      list.replaceChildren();
+      more.hidden = true;
+      status.textContent = "Tapez une profession, un nom ou une commune, ou choisissez un filtre.";
+      return;
+    }
+    const search = await pagefind.search(query, { filters: state.filters });
+    if (mine !== generation || !search) return;
+    results = search.results;
+    shown = 0;
+    renderFilters(search.filters, state);
+    list.replaceChildren();
+    const n = results.length;
+    status.textContent = n === 0
+      ? "Aucun résultat. Essayez un autre mot ou retirez un filtre. Si aucun professionnel de cette spécialité n’exerce dans le territoire, votre médecin traitant peut vous orienter."
+      : `${n} résultat${n > 1 ? "s" : ""}`;
+    await showMore();
+    root.dataset.ready = "true";
+  }
+
+  let timer = null;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => run(currentState()), 15);
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    run(currentState());
+  });
+  filtersBox.addEventListener("change", () => run(currentState()));
+  more.addEventListener("click", showMore);
+
+  (async () => {
+    pagefind = await import(`${bundle}pagefind.js`);
+    await pagefind.options({ basePath: bundle, baseUrl: new URL("../", bundle).pathname });
+    await pagefind.init();
+    await pagefind.filters(); // loads the filter index, so that searches return their counts
+    const state = readState();
+    input.value = state.q;
+    await run(state, { updateUrl: false });
+    root.dataset.ready = "true";
+  })();
+}

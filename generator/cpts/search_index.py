@@ -1,0 +1,27 @@
+"""Build the Pagefind search index over a rendered site (any engine): a post-build step.
+
+Only entry pages (marked `data-pagefind-body`) are indexed; the index is written into
+`pagefind/` inside the site and loaded by the search page's script, chunk by chunk.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+
+class IndexingFailed(Exception):
+    pass
+
+
+def build_search_index(site: Path) -> Path:
+    """Index `site` in place; return the folder of the index."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", "fr",
+         "--silent"],
+        capture_output=True, text=True, check=False,
+    )
+    if proc.returncode != 0:
+        raise IndexingFailed(f"l'index de recherche n'a pas pu être construit :\n{proc.stderr}")
+    return site / "pagefind"

@@ -1,0 +1,248 @@
+"""The « Carte » page: every professional and structure as places on a map, and the same places
+as an accessible list.
+
+A place is one point: the professionals and structures found at the same coordinates (an MSP
+and everyone practising there) are one place listing them all. The places are written once,
+as compact data (assets/carte/lieux.json, under 100 bytes per entry), which carte.js draws as
+markers and clusters and renders as the list; the page itself is small and the same for any
+size of directory. Without JavaScript the page points to the « Annuaire » listings.
+
+The data (all text is plain text, which carte.js only ever writes with textContent):
+
+    {"v": 1,
+     "o": [lat0, lon0],                         # origin; coordinates in 1e-5 degrees from it
+     "c": [[code, label, colour, glyph], …],    # categories (legend, layers, icons)
+     "l": [[label, category, kind], …],         # « Infirmière », index in c, 0 = professional
+                                                #   page, 1 = structure page
+     "m": [[commune, postcode], …],
+     "p": [[dlat, dlon, commune, address, phone, name, [[label, name, slug, phone?], …]], …]}
+
+Phones are « 0465710000 » for French numbers (carte.js writes « 04 65 71 00 00 » and
+tel:+33465710000), E.164 otherwise. An entry's phone is only written when it is not the place's.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import phonenumbers
+
+from .. import phones
+from ..model import Commune, Directory, Point, Professional, Structure
+from ..text import slugify
+from . import urls
+from .leaflet import MAP_DIR
+from .output import OutputFile, SiteContext
+from .render import render_page
+
+PAGE = "carte/index.md"
+DATA = f"{MAP_DIR}/lieux.json"
+ANNUAIRE = "annuaire/index.md"
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    label: str
+    colour: str  # white text on it has at least 4.5:1 contrast
+    glyph: str  # shown in the marker, so that colour is never the only cue
+
+
+CATEGORIES = (
+    Category("generalistes", "Médecins généralistes", "#005a70", "G"),
+    Category("specialistes", "Médecins spécialistes", "#6a1b9a", "S"),
+    Category("dentistes-sages-femmes", "Dentistes et sages-femmes", "#ad1457", "D"),
+    Category("paramedicaux", "Paramédicaux et psychologues", "#8a3b00", "P"),
+    Category("pharmacies", "Pharmacies", "#2e7d32", "+"),
+    Category("maisons-de-sante", "Maisons de santé, centres et cabinets", "#0d47a1", "M"),
+    Category("etablissements", "Hôpital, établissements et services", "#b71c1c", "H"),
+)
+_INDEX = {c.code: i for i, c in enumerate(CATEGORIES)}
+_STRUCTURE_CATEGORY = {
+    "pharmacie": "pharmacies", "msp": "maisons-de-sante", "centre-sante": "maisons-de-sante",
+    "cabinet": "maisons-de-sante",
+}
+_PROFESSION_CATEGORY = {
+    "chirurgien-dentiste": "dentistes-sages-femmes", "sage-femme": "dentistes-sages-femmes",
+    "pharmacien": "pharmacies",
+}
+
+
+def professional_category(p: Professional) -> Category:
+    if p.profession == "medecin":
+        general = not p.specialties or "medecine-generale" in p.specialties
+        return CATEGORIES[_INDEX["generalistes" if general else "specialistes"]]
+    return CATEGORIES[_INDEX[_PROFESSION_CATEGORY.get(p.profession, "paramedicaux")]]
+
+
+def structure_category(s: Structure) -> Category:
+    return CATEGORIES[_INDEX[_STRUCTURE_CATEGORY.get(s.type, "etablissements")]]
+
+
+@dataclass
+class MapEntry:
+    """One professional or structure at a place."""
+
+    kind: str  # « professionnel » or « structure »
+    name: str
+    label: str
+    slug: str
+    phone: str | None
+    category: Category
+
+    @property
+    def page(self) -> str:
+        if self.kind == "structure":
+            return urls.structure_page(self.slug)
+        return urls.professional_page(self.slug)
+
+
+@dataclass
+class MapPlace:
+    point: Point
+    commune: Commune
+    address: str
+    name: str | None = None  # a place's own name (« Cabinet infirmier du Prorel »)
+    entries: list[MapEntry] = field(default_factory=list)
+
+    @property
+    def structures(self) -> list[MapEntry]:
+        return [e for e in self.entries if e.kind == "structure"]
+
+    @property
+    def title(self) -> str:
+        """What the popup and the list call the place (carte.js computes the same)."""
+        if self.entries and self.entries[0].kind == "structure":
+            return self.entries[0].name
+        if self.name:
+            return self.name
+        return self.entries[0].name if len(self.entries) == 1 else self.address
+
+    @property
+    def phone(self) -> str | None:
+        """The place's number: its structure's, or the one all its professionals share."""
+        if self.entries[0].kind == "structure":
+            return self.entries[0].phone
+        numbers = {compact_phone(e.phone) for e in self.entries}
+        return self.entries[0].phone if len(numbers) == 1 else None
+
+    @property
+    def categories(self) -> list[Category]:
+        return sorted({e.category for e in self.entries}, key=lambda c: _INDEX[c.code])
+
+    @property
+    def category(self) -> Category:
+        """The marker's colour and glyph: its first structure's, else its first entry's."""
+        return self.entries[0].category
+
+
+def _key(point: Point) -> tuple[float, float]:
+    return round(point.lat, 5), round(point.lon, 5)
+
+
+def map_places(directory: Directory) -> list[MapPlace]:
+    """Every professional and structure, grouped by point (1 m): the places of the map."""
+    places: dict[tuple[float, float], MapPlace] = {}
+
+    def place_at(point: Point, commune: Commune, address: str) -> MapPlace:
+        key = _key(point)
+        if key not in places:
+            places[key] = MapPlace(Point(*key), commune, address)
+        return places[key]
+
+    for s in directory.structures.values():
+        place = place_at(s.point, s.commune, s.address)
+        place.address = s.address  # a structure's address wins over a professional's
+        place.entries.append(MapEntry("structure", s.name, s.type_label, s.slug, s.phone,
+                                      structure_category(s)))
+    for p in directory.professionals:
+        label = p.profession_label
+        if p.specialty_labels:
+            label += " — " + ", ".join(p.specialty_labels)
+        seen: set[tuple[float, float]] = set()
+        for where in p.places:
+            key = _key(where.point)
+            if key in seen:
+                continue
+            seen.add(key)
+            place = place_at(where.point, where.commune, where.address)
+            if where.name and not place.name:
+                place.name = where.name
+            place.entries.append(MapEntry("professionnel", p.full_name, label, p.slug,
+                                          where.phone, professional_category(p)))
+    for place in places.values():
+        place.entries.sort(key=lambda e: (e.kind != "structure", _INDEX[e.category.code]))
+    return sorted(places.values(), key=lambda pl: (slugify(pl.commune.name), slugify(pl.title),
+                                                   pl.point.lat, pl.point.lon))
+
+
+def compact_phone(number: str | None) -> str:
+    """« 04 65 71 00 05 » -> « 0465710005 »; other countries in E.164; "" for none."""
+    if not number:
+        return ""
+    parsed = phones.parse_french(number)
+    if parsed is None:
+        return "".join(c for c in number if c.isdigit() or c == "+")
+    if parsed.country_code == 33:
+        return "0" + str(parsed.national_number)
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def places_data(places: list[MapPlace]) -> dict:
+    """The compact data of the map (see the module's docstring)."""
+    lat0 = round(min((p.point.lat for p in places), default=0.0), 2)
+    lon0 = round(min((p.point.lon for p in places), default=0.0), 2)
+    labels: dict[tuple[str, int, int], int] = {}
+    communes: dict[str, int] = {}
+    commune_rows: list[list[str]] = []
+    rows = []
+    for place in places:
+        if place.commune.insee not in communes:
+            communes[place.commune.insee] = len(commune_rows)
+            commune_rows.append([place.commune.name, place.commune.postcodes[0]])
+        phone = compact_phone(place.phone)
+        entries = []
+        for e in place.entries:
+            label = labels.setdefault(
+                (e.label, _INDEX[e.category.code], int(e.kind == "structure")), len(labels))
+            row: list = [label, e.name, e.slug]
+            own = compact_phone(e.phone)
+            if own and own != phone:
+                row.append(own)
+            entries.append(row)
+        rows.append([round((place.point.lat - lat0) * 1e5), round((place.point.lon - lon0) * 1e5),
+                     communes[place.commune.insee], place.address, phone, place.name or "",
+                     entries])
+    return {
+        "v": 1,
+        "o": [lat0, lon0],
+        "c": [[c.code, c.label, c.colour, c.glyph] for c in CATEGORIES],
+        "l": [list(key) for key in labels],
+        "m": commune_rows,
+        "p": rows,
+    }
+
+
+def places_json(places: list[MapPlace]) -> str:
+    return json.dumps(places_data(places), ensure_ascii=False, separators=(",", ":"))
+
+
+def map_page(directory: Directory, context: SiteContext) -> Iterator[OutputFile]:
+    """Producer: the « Carte » page and its data."""
+    places = map_places(directory)
+    yield OutputFile(DATA, places_json(places))
+    counts = {c.code: 0 for c in CATEGORIES}
+    for place in places:
+        for category in place.categories:
+            counts[category.code] += 1
+    yield OutputFile(PAGE, render_page(
+        "carte.html.j2",
+        {"title": "Carte", "hide": ["navigation", "toc"],
+         "description": f"La carte des professionnels et structures de santé de la "
+                        f"{directory.territory.name}, avec la liste des mêmes lieux."},
+        places=places, categories=[c for c in CATEGORIES if counts[c.code]], counts=counts,
+        professionals=len(directory.professionals), structures=len(directory.structures),
+        territory=directory.territory, annuaire=urls.link(PAGE, ANNUAIRE),
+    ))

@@ -1,0 +1,115 @@
+"""schema.org JSON-LD of entry pages, so that search engines read names, phones, hours, places.
+
+The JSON is made safe for an inline <script>: `<`, `>` and `&` are written as \\u escapes, so no
+member-supplied text can close the script element.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import Markup
+
+from ..model import DAYS, Hours, Place, Point, Professional, Structure
+from ..nomenclature import nomenclature
+
+DAY_NAMES = dict(zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                            "Sunday"), strict=True))
+
+
+def script_json(data: dict[str, Any]) -> Markup:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+def _address(address: str, postcode: str, commune: str) -> dict[str, str]:
+    return {"@type": "PostalAddress", "streetAddress": address, "postalCode": postcode,
+            "addressLocality": commune, "addressCountry": "FR"}
+
+
+def _geo(point: Point) -> dict[str, Any]:
+    return {"@type": "GeoCoordinates", "latitude": point.lat, "longitude": point.lon}
+
+
+def _hours(hours: Hours | None) -> list[dict[str, str]]:
+    if hours is None:
+        return []
+    specs = []
+    for day, spans in hours.days.items():
+        for span in spans:
+            opens, closes = span.split("-")
+            specs.append({"@type": "OpeningHoursSpecification", "dayOfWeek": DAY_NAMES[day],
+                          "opens": opens, "closes": closes})
+    return specs
+
+
+def _place(place: Place) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "@type": "Place",
+        "address": _address(place.address, place.commune.postcodes[0], place.commune.name),
+        "geo": _geo(place.point),
+    }
+    if place.label:
+        data["name"] = place.label
+    if place.phone:
+        data["telephone"] = place.phone
+    return data
+
+
+def professional_jsonld(p: Professional, url: str) -> dict[str, Any]:
+    profession = nomenclature().professions[p.profession]
+    first = p.places[0]
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": profession.schema_org,
+        "name": p.full_name,
+        "description": p.profession_label + (
+            f" — {', '.join(p.specialty_labels)}" if p.specialty_labels else ""),
+        "url": url,
+        "address": _address(first.address, first.commune.postcodes[0], first.commune.name),
+        "geo": _geo(first.point),
+    }
+    if first.phone:
+        data["telephone"] = first.phone
+    if p.specialty_labels:
+        data["medicalSpecialty"] = p.specialty_labels
+    if p.languages:
+        data["availableLanguage"] = [nomenclature().languages[c] for c in p.languages]
+    if p.published_new_patients:
+        data["isAcceptingNewPatients"] = p.published_new_patients == "oui"
+    hours = _hours(first.hours)
+    if hours:
+        data["openingHoursSpecification"] = hours
+    if len(p.places) > 1:
+        data["location"] = [_place(place) for place in p.places]
+    structures = [place.structure.name for place in p.places if place.structure]
+    if structures:
+        data["memberOf"] = [{"@type": "MedicalOrganization", "name": n} for n in structures]
+    return data
+
+
+def structure_jsonld(s: Structure, url: str) -> dict[str, Any]:
+    kind = nomenclature().structure_types[s.type]
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": kind.schema_org,
+        "name": s.name,
+        "description": kind.label,
+        "url": url,
+        "address": _address(s.address, s.commune.postcodes[0], s.commune.name),
+        "geo": _geo(s.point),
+    }
+    if s.phone:
+        data["telephone"] = s.phone
+    if s.email:
+        data["email"] = s.email
+    if s.website:
+        data["sameAs"] = s.website
+    hours = _hours(s.hours)
+    if hours:
+        data["openingHoursSpecification"] = hours
+    if s.professionals:
+        data["employee"] = [{"@type": "Person", "name": p.full_name} for p in s.professionals]
+    return data

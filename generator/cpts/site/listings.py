@@ -1,0 +1,163 @@
+"""The « Annuaire » without JavaScript: listing pages by profession, specialty, structure type
+and commune, so that every entry is two clicks from the home page.
+
+Also the search page (whose index is built after rendering, see cpts/search_index.py) and the
+blocks that hand-written pages include with a marker (`<!-- cpts:annuaire -->`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from ..model import Commune, Directory, Professional, Structure
+from ..nomenclature import nomenclature
+from ..text import slugify
+from . import urls
+from .output import OutputFile, SiteContext
+from .render import environment, render_page
+
+INDEX = "annuaire/index.md"
+SEARCH = "recherche/index.md"
+FILTER_LABELS = {
+    "categorie": "Profession ou structure",
+    "commune": "Commune",
+    "nouveaux_patients": "Nouveaux patients",
+    "soins_non_programmes": "Soins non programmés (le jour même)",
+    "visites_domicile": "Visites à domicile",
+    "teleconsultation": "Téléconsultation",
+    "langue": "Langue parlée (autre que le français)",
+    "accessibilite_pmr": "Accessible en fauteuil roulant",
+    "secteur": "Secteur de conventionnement",
+    "carte_vitale": "Carte Vitale acceptée",
+}
+
+
+@dataclass
+class Group:
+    heading: str | None
+    anchor: str | None
+    professionals: list[Professional] = field(default_factory=list)
+    structures: list[Structure] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return len(self.professionals) + len(self.structures)
+
+
+@dataclass
+class Listing:
+    src: str
+    title: str
+    kind: str  # « profession », « structure » or « commune »
+    groups: list[Group]
+    commune: Commune | None = None
+
+    @property
+    def size(self) -> int:
+        return sum(g.size for g in self.groups)
+
+
+def commune_page(commune: Commune) -> str:
+    return f"annuaire/communes/{slugify(commune.name)}.md"
+
+
+def profession_listings(directory: Directory) -> list[Listing]:
+    vocabulary = nomenclature()
+    listings: list[Listing] = []
+    doctors = [p for p in directory.professionals if p.profession == "medecin"]
+    gps = [p for p in doctors if "medecine-generale" in p.specialties]
+    if gps:
+        listings.append(Listing("annuaire/medecins-generalistes.md", "Médecins généralistes",
+                                "profession", [Group(None, None, gps)]))
+    specialists = [p for p in doctors if p not in gps]
+    if specialists:
+        groups: dict[str, Group] = {}
+        for p in specialists:
+            code = p.specialties[0] if p.specialties else "autre"
+            label = vocabulary.specialty_label(code) if p.specialties else "Autres spécialités"
+            groups.setdefault(code, Group(label, code)).professionals.append(p)
+        listings.append(Listing("annuaire/medecins-specialistes.md", "Médecins spécialistes",
+                                "profession",
+                                sorted(groups.values(), key=lambda g: g.heading or "")))
+    for code, profession in vocabulary.professions.items():
+        members = [p for p in directory.professionals if p.profession == code]
+        if code == "medecin" or not members:
+            continue
+        listings.append(Listing(f"annuaire/{code}.md", profession.plural, "profession",
+                                [Group(None, None, members)]))
+    for code, kind in vocabulary.structure_types.items():
+        members_s = [s for s in directory.structures.values() if s.type == code]
+        if members_s:
+            listings.append(Listing(f"annuaire/structures/{code}.md", kind.plural, "structure",
+                                    [Group(None, None, structures=members_s)]))
+    return listings
+
+
+def commune_listings(directory: Directory) -> list[Listing]:
+    listings = []
+    by_profession = nomenclature().professions
+    for commune in sorted(directory.territory.communes.values(), key=lambda c: slugify(c.name)):
+        groups: dict[str, Group] = {}
+        for p in directory.professionals:
+            if any(place.commune is commune for place in p.places):
+                label = by_profession[p.profession].plural
+                groups.setdefault(p.profession, Group(label, p.profession)).professionals.append(p)
+        ordered = [groups[code] for code in by_profession if code in groups]
+        structures = [s for s in directory.structures.values() if s.commune is commune]
+        if structures:
+            ordered.append(Group("Structures de santé", "structures", structures=structures))
+        listings.append(Listing(commune_page(commune), commune.name, "commune", ordered, commune))
+    return listings
+
+
+def listing_pages(directory: Directory, context: SiteContext) -> Iterator[OutputFile]:
+    categories = profession_listings(directory)
+    communes = commune_listings(directory)
+    for listing in categories:
+        yield OutputFile(listing.src, render_page(
+            "listing.html.j2",
+            {"title": listing.title,
+             "description": f"{listing.title} du territoire de la {directory.territory.name} : "
+                            "adresses, téléphones, horaires."},
+            listing=listing, src=listing.src, urls=urls, directory=directory, context=context,
+        ))
+    for listing in communes:
+        yield OutputFile(listing.src, render_page(
+            "commune.html.j2",
+            {"title": f"Santé à {listing.title}",
+             "description": f"Les professionnels et structures de santé de {listing.title}."},
+            listing=listing, commune=listing.commune, src=listing.src, urls=urls,
+            directory=directory, context=context,
+        ))
+    yield OutputFile(INDEX, render_page(
+        "annuaire.html.j2",
+        {"title": "Annuaire",
+         "description": f"L'annuaire des professionnels et structures de santé de la "
+                        f"{directory.territory.name}, par profession et par commune."},
+        categories=categories, communes=communes, src=INDEX, urls=urls, directory=directory,
+    ))
+    yield OutputFile(SEARCH, render_page(
+        "recherche.html.j2",
+        {"title": "Rechercher",
+         "description": "Trouver un professionnel de santé par profession, nom ou commune.",
+         "hide": ["navigation", "toc"]},
+        src=SEARCH, urls=urls, filter_labels_json=json.dumps(FILTER_LABELS, ensure_ascii=False),
+    ))
+
+
+def annuaire_block(directory: Directory, context: SiteContext, src: str) -> Markup:
+    """The list of categories and communes, for the home page (`<!-- cpts:annuaire -->`)."""
+    template = environment().get_template("_annuaire_block.html.j2")
+    return Markup(template.render(
+        categories=profession_listings(directory), communes=commune_listings(directory),
+        src=src, urls=urls))
+
+
+def search_box_block(directory: Directory, context: SiteContext, src: str) -> Markup:
+    """The search box of the home page (`<!-- cpts:recherche -->`): a plain GET form."""
+    template = environment().get_template("_search_box.html.j2")
+    return Markup(template.render(src=src, urls=urls))

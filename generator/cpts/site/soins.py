@@ -1,0 +1,118 @@
+"""« Soins non programmés et urgences »: what to do by situation, and who sees patients today.
+
+The national numbers are fixed text (templates/soins_non_programmes.html.j2); the territory's
+options (on-call medical centre, hospital emergency department) and the list of entries that
+offer same-day care come from the directory.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..model import Commune, Directory, Place, Professional, Structure
+from . import urls
+from .output import OutputFile, SiteContext
+from .render import render_page
+
+ON_CALL_TYPES = ("maison-medicale-garde",)
+HOSPITAL_TYPES = ("centre-hospitalier",)
+
+
+@dataclass(frozen=True)
+class SameDayEntry:
+    """One line of the list: an entry that sees patients the same day, in one commune."""
+
+    kind: str  # « structure » or « professionnel »
+    slug: str
+    name: str
+    what: str
+    commune: Commune
+    phone: str | None
+    booking_url: str | None
+    page: str
+    where: str | None = None  # the structure (or named place) where a professional practises
+    sort_name: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}/{self.slug}"
+
+
+def same_day_entries(directory: Directory) -> list[SameDayEntry]:
+    """Structures and professionals with `soins_non_programmes: true`, one line per commune
+    where they practise; structures first (by name), then professionals (by last name)."""
+    lines: list[SameDayEntry] = []
+    for s in directory.structures.values():
+        if s.same_day_care:
+            lines.append(SameDayEntry("structure", s.slug, s.name, s.type_label, s.commune,
+                                      s.phone, None, urls.structure_page(s.slug),
+                                      sort_name=s.name.lower()))
+    for p in directory.professionals:
+        if not p.same_day_care:
+            continue
+        for place in _one_place_per_commune(p):
+            lines.append(SameDayEntry("professionnel", p.slug, p.full_name, _what(p),
+                                      place.commune, place.phone, place.booking_url,
+                                      urls.professional_page(p.slug), place.label,
+                                      f"{p.last_name} {p.first_name}".lower()))
+    order = {"structure": 0, "professionnel": 1}
+    lines.sort(key=lambda e: (order[e.kind], _fold(e.sort_name), e.slug))
+    return lines
+
+
+def _one_place_per_commune(p: Professional) -> list[Place]:
+    seen: dict[str, Place] = {}
+    for place in p.places:
+        seen.setdefault(place.commune.insee, place)
+    return list(seen.values())
+
+
+def _what(p: Professional) -> str:
+    return p.profession_label + (f" ({', '.join(p.specialty_labels)})" if p.specialty_labels else "")
+
+
+def by_commune(entries: list[SameDayEntry]) -> list[tuple[Commune, list[SameDayEntry]]]:
+    """The list grouped by commune, communes in alphabetical order."""
+    groups: dict[str, list[SameDayEntry]] = {}
+    communes: dict[str, Commune] = {}
+    for entry in entries:
+        groups.setdefault(entry.commune.insee, []).append(entry)
+        communes[entry.commune.insee] = entry.commune
+    ordered = sorted(communes.values(), key=lambda c: french_sort_key(c.name))
+    return [(c, groups[c.insee]) for c in ordered]
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def french_sort_key(name: str) -> str:
+    """A commune's sort key: « L'Argentière » under A, « Le Monêtier » under M."""
+    folded = _fold(name)
+    for article in ("l'", "le ", "la ", "les "):
+        if folded.startswith(article):
+            return folded[len(article):]
+    return folded
+
+
+def _structures_of(directory: Directory, types: tuple[str, ...]) -> list[Structure]:
+    return [s for s in directory.structures.values() if s.type in types and s.same_day_care]
+
+
+def same_day_care_page(directory: Directory, context: SiteContext) -> Iterator[OutputFile]:
+    src = urls.SAME_DAY_CARE
+    entries = same_day_entries(directory)
+    yield OutputFile(src, render_page(
+        "soins_non_programmes.html.j2",
+        {"title": "Soins non programmés et urgences",
+         "description": "Que faire en cas d'urgence ou pour consulter le jour même dans le territoire de "
+                        f"la {directory.territory.name} : numéros d'urgence, médecins et structures qui "
+                        "reçoivent le jour même, garde de nuit et de week-end, pharmacie de garde."},
+        src=src, urls=urls, territory=directory.territory, groups=by_commune(entries),
+        count=len({e.key for e in entries}),
+        on_call=_structures_of(directory, ON_CALL_TYPES),
+        hospitals=_structures_of(directory, HOSPITAL_TYPES),
+    ))

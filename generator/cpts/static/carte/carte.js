@@ -1,0 +1,582 @@
+/* Maps of the CPTS site, self-hosted: Leaflet is served from assets/leaflet/ and loaded only on
+ * pages that have an element with data-cpts-map (see generator/cpts/site/leaflet.py):
+ *   data-cpts-map="lieux"    the places of the directory (assets/carte/lieux.json), with clusters,
+ *                            a legend whose checkboxes switch layers, and the accessible list;
+ *   data-cpts-map="point"    a small map of one place (data-lat, data-lon, data-label);
+ *   data-cpts-map="geojson"  any GeoJSON FeatureCollection (data-src, relative to the page).
+ * Text from the directory is only ever written with textContent: a name containing <script>
+ * shows as text. The only third-party requests are the tiles set in mkdocs.yml.
+ */
+(function () {
+  "use strict";
+
+  var SETTINGS = /*CPTS_MAP_SETTINGS*/null;
+  var script = document.currentScript;
+  var HERE = new URL(".", script ? script.src : window.location.href).href; // assets/carte/
+  var ROOT = new URL("../../", HERE).href; // the site's root
+  var LEAFLET = new URL("../leaflet/", HERE).href;
+  var loading = {};
+
+  function load(tag, url) {
+    if (!loading[url]) {
+      loading[url] = new Promise(function (resolve, reject) {
+        var el = document.createElement(tag);
+        if (tag === "link") {
+          el.rel = "stylesheet";
+          el.href = url;
+        } else {
+          el.src = url;
+          el.async = false; // run in insertion order: Leaflet before its plugin
+        }
+        el.onload = resolve;
+        el.onerror = function () { reject(new Error("impossible de charger " + url)); };
+        document.head.appendChild(el);
+      });
+    }
+    return loading[url];
+  }
+
+  /* Leaflet (and Leaflet.markercluster when asked), once per page. */
+  function leaflet(withClusters) {
+    var parts = [load("link", LEAFLET + "leaflet.css"), load("script", LEAFLET + "leaflet.js")];
+    if (withClusters) {
+      parts.push(load("link", LEAFLET + "MarkerCluster.css"),
+                 load("script", LEAFLET + "leaflet.markercluster.js"));
+    }
+    return Promise.all(parts).then(function () { return window.L; });
+  }
+
+  function getJson(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error(url + " : " + response.status);
+      return response.json();
+    });
+  }
+
+  /* ---- small DOM helpers: text only, never HTML ---- */
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function safeHref(url) {
+    try {
+      var parsed = new URL(url, window.location.href);
+      return ["https:", "http:", "tel:", "mailto:"].indexOf(parsed.protocol) >= 0 ? parsed.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function link(href, text, className) {
+    var a = el("a", className, text);
+    a.href = safeHref(href) || "#";
+    return a;
+  }
+
+  function phoneDisplay(phone) {
+    return /^0\d{9}$/.test(phone) ? phone.replace(/(\d\d)(?=\d)/g, "$1 ") : phone;
+  }
+
+  function phoneLink(phone) {
+    var tel = /^0\d{9}$/.test(phone) ? "+33" + phone.slice(1) : phone;
+    var a = el("a", "cpts-lieu__phone", phoneDisplay(phone));
+    a.href = "tel:" + tel.replace(/[^+\d]/g, "");
+    a.setAttribute("aria-label", "Appeler le " + phoneDisplay(phone));
+    return a;
+  }
+
+  function status(root, message) {
+    var box = root && root.querySelector("[data-cpts-map-status]");
+    if (box) box.textContent = message;
+  }
+
+  /* ---- the base map: tiles from mkdocs.yml, French controls, the territory's outline ---- */
+  function baseMap(L, container, options) {
+    container.hidden = false;
+    var maxZoom = SETTINGS && SETTINGS.tiles ? SETTINGS.tiles.maxZoom || 19 : 18;
+    var map = L.map(container, Object.assign({ zoomControl: false, zoomSnap: 0.25, maxZoom: maxZoom }, options || {}));
+    L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(map);
+    map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+    if (SETTINGS && SETTINGS.tiles) {
+      var tiles = Object.assign({}, SETTINGS.tiles);
+      var url = tiles.url;
+      delete tiles.url;
+      L.tileLayer(url, tiles).addTo(map);
+    } else {
+      container.classList.add("cpts-map--no-tiles");
+    }
+    map.on("popupopen", function (event) {
+      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close) close.setAttribute("aria-label", "Fermer");
+    });
+    // Escape closes a popup even when the focus is inside it (Leaflet only listens when the
+    // map itself has the focus).
+    container.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && event.target !== container && map.closePopup) {
+        if (container.querySelector(".leaflet-popup")) {
+          event.preventDefault();
+          map.closePopup();
+        }
+      }
+    });
+    container.cptsMap = map; // for other scripts of the site (e.g. a page's own layers)
+    return map;
+  }
+
+  var outline = null;
+  function territoryOutline(L) {
+    outline = outline || getJson(HERE + "territoire.geojson");
+    return outline.then(function (data) {
+      return L.geoJSON(data, {
+        interactive: false,
+        style: function (feature) {
+          return feature.properties.type === "contour"
+            ? { color: "#003f4f", weight: 3, opacity: 0.9, fill: false }
+            : { color: "#005a70", weight: 1, opacity: 0.5, fillColor: "#005a70", fillOpacity: 0.04 };
+        },
+      });
+    });
+  }
+
+  /* A DivIcon whose element carries an accessible name (Leaflet gives it role=button). */
+  function labelledIcon(L) {
+    return L.DivIcon.extend({
+      createIcon: function (oldIcon) {
+        var div = L.DivIcon.prototype.createIcon.call(this, oldIcon);
+        div.setAttribute("aria-label", this.options.label);
+        if (this.options.colour) div.style.backgroundColor = this.options.colour;
+        return div;
+      },
+    });
+  }
+
+  /* ---- data-cpts-map="lieux" ---- */
+  function decodePlaces(data) {
+    var categories = data.c.map(function (c) {
+      return { code: c[0], label: c[1], colour: c[2], glyph: c[3] };
+    });
+    var labels = data.l.map(function (l) {
+      return { text: l[0], category: l[1], dir: l[2] ? "structures/" : "professionnels/", structure: !!l[2] };
+    });
+    var names = {};
+    var places = data.p.map(function (p) {
+      var entries = p[6].map(function (e) {
+        return { label: labels[e[0]], name: e[1], url: ROOT + labels[e[0]].dir + e[2] + "/", phone: e[3] || "" };
+      });
+      var mask = 0;
+      entries.forEach(function (e) { mask |= 1 << e.label.category; });
+      var first = entries[0];
+      var title = first.label.structure ? first.name : p[5] || (entries.length === 1 ? first.name : p[3]);
+      var commune = data.m[p[2]];
+      var place = {
+        lat: data.o[0] + p[0] / 1e5, lon: data.o[1] + p[1] / 1e5, commune: commune[0], postcode: commune[1],
+        address: p[3], phone: p[4], title: title, entries: entries, mask: mask,
+        category: categories[first.label.category],
+      };
+      // The marker's accessible name: unique on the page.
+      var name = title === p[3] ? title + ", " + commune[0] : title + ", " + p[3] + ", " + commune[0];
+      if (names[name]) name += " (" + (++names[name]) + ")";
+      else names[name] = 1;
+      place.name = name;
+      return place;
+    });
+    return { categories: categories, places: places };
+  }
+
+  /* The card of a place: in its popup and in the list (heading level differs). */
+  function placeCard(place, headingTag) {
+    var card = el("div", "cpts-lieu");
+    card.appendChild(el(headingTag, "cpts-lieu__title", place.title));
+    var address = el("p", "cpts-lieu__address");
+    if (place.title !== place.address) {
+      address.appendChild(document.createTextNode(place.address));
+      address.appendChild(document.createElement("br"));
+    }
+    address.appendChild(document.createTextNode(place.postcode + " " + place.commune));
+    card.appendChild(address);
+    if (place.phone) {
+      var phone = el("p", "cpts-lieu__tel");
+      phone.appendChild(phoneLink(place.phone));
+      card.appendChild(phone);
+    }
+    var list = el("ul", "cpts-lieu__entries");
+    place.entries.forEach(function (entry) {
+      var item = el("li");
+      item.appendChild(link(entry.url, entry.name, "cpts-lieu__entry"));
+      item.appendChild(document.createTextNode(" — " + entry.label.text));
+      if (entry.phone) {
+        item.appendChild(document.createTextNode(" · "));
+        item.appendChild(phoneLink(entry.phone));
+      }
+      list.appendChild(item);
+    });
+    card.appendChild(list);
+    return card;
+  }
+
+  function drawPlaces(L, container) {
+    var root = container.closest(".cpts-carte") || document;
+    return Promise.all([getJson(HERE + "lieux.json"), territoryOutline(L)]).then(function (loaded) {
+      var decoded = decodePlaces(loaded[0]);
+      var places = decoded.places;
+      var map = baseMap(L, container, { minZoom: 7 });
+      var contours = loaded[1].addTo(map);
+      var bounds = contours.getBounds();
+      places.forEach(function (p) { bounds.extend([p.lat, p.lon]); });
+      map.fitBounds(bounds.isValid() ? bounds : [[41, -5], [51, 9]], { padding: [10, 10] });
+
+      var PlaceIcon = labelledIcon(L);
+      var popupWidth = Math.max(160, Math.min(320, container.clientWidth - 70));
+      var clusters = L.markerClusterGroup({
+        showCoverageOnHover: false,
+        maxClusterRadius: 45,
+        spiderfyOnMaxZoom: true,
+        chunkedLoading: true,
+        iconCreateFunction: function (cluster) {
+          var count = cluster.getChildCount();
+          var size = count < 10 ? 34 : count < 100 ? 40 : 48;
+          var communes = {};
+          var best = "";
+          cluster.getAllChildMarkers().forEach(function (m) {
+            var c = m.cptsPlace.commune;
+            communes[c] = (communes[c] || 0) + 1;
+            if (!best || communes[c] > communes[best]) best = c;
+          });
+          return new PlaceIcon({
+            html: '<span aria-hidden="true">' + count + "</span>",
+            className: "cpts-cluster",
+            iconSize: [size, size],
+            label: "Groupe de " + count + " lieux autour de " + best + " : agrandir",
+          });
+        },
+      });
+      places.forEach(function (place) {
+        var glyph = place.category.glyph.replace(/[<>&"']/g, "");
+        var marker = L.marker([place.lat, place.lon], {
+          icon: new PlaceIcon({
+            html: '<span aria-hidden="true">' + glyph + "</span>",
+            className: "cpts-pin",
+            iconSize: [30, 30],
+            popupAnchor: [0, -14],
+            tooltipAnchor: [0, -14],
+            colour: place.category.colour,
+            label: place.name,
+          }),
+          keyboard: true,
+          riseOnHover: true,
+        });
+        marker.cptsPlace = place;
+        marker.bindPopup(function () { return placeCard(place, "p"); }, { maxWidth: popupWidth, minWidth: Math.min(200, popupWidth), autoPanPaddingTopLeft: [10, 135] });
+        marker.bindTooltip(function () { return document.createTextNode(place.title); }, { direction: "top" });
+        place.marker = marker;
+      });
+
+      // Keyboard: Enter or Space on a cluster zooms in (then the map takes the focus, so that
+      // Tab goes on to the markers now shown); Space opens a marker's popup like Enter does.
+      clusters.on("clusterkeypress", function (event) {
+        var key = event.originalEvent.key;
+        if (key !== "Enter" && key !== " ") return;
+        event.originalEvent.preventDefault();
+        map.once("zoomend", function () { container.focus({ preventScroll: true }); });
+        event.layer.zoomToBounds({ padding: [20, 20] });
+      });
+      clusters.on("keypress", function (event) {
+        if (event.originalEvent.key === " ") {
+          event.originalEvent.preventDefault();
+          event.layer.openPopup();
+        }
+      });
+      // Tab goes through the markers and clusters on screen, in reading order; the ones off
+      // screen (kept by the cluster plugin around the view) are skipped.
+      function keyboardOrder() {
+        var pane = map.getPane("markerPane");
+        var box = container.getBoundingClientRect();
+        var icons = Array.prototype.map.call(pane.children, function (icon) {
+          var r = icon.getBoundingClientRect();
+          var inside = r.right > box.left && r.left < box.right && r.bottom > box.top && r.top < box.bottom;
+          if (icon.getAttribute("role") === "button") icon.tabIndex = inside ? 0 : -1;
+          return { icon: icon, x: Math.round(r.left), y: Math.round(r.top) };
+        });
+        if (pane.contains(document.activeElement)) return; // moving it would lose the focus
+        icons.sort(function (a, b) { return a.y - b.y || a.x - b.x; });
+        icons.forEach(function (item) { pane.appendChild(item.icon); });
+      }
+      map.on("moveend", keyboardOrder);
+      clusters.on("animationend", keyboardOrder);
+      // A popup opened from a focused marker takes the focus, and gives it back.
+      map.on("popupopen", function (event) {
+        var source = event.popup._source;
+        var icon = source && source.getElement && source.getElement();
+        if (icon && (document.activeElement === icon || event.popup.cptsFocus)) {
+          var first = event.popup.getElement().querySelector(".cpts-lieu a");
+          if (first) first.focus();
+          event.popup.cptsReturn = icon;
+        }
+      });
+      map.on("popupclose", function (event) {
+        var icon = event.popup.cptsReturn;
+        if (icon && event.popup.getElement().contains(document.activeElement) && document.body.contains(icon)) {
+          icon.focus();
+        }
+      });
+
+      var list = root.querySelector("[data-cpts-map-list]");
+      var shown = {};
+      decoded.categories.forEach(function (c) { shown[c.code] = true; });
+      function visibleMask() {
+        var mask = 0;
+        decoded.categories.forEach(function (c, i) { if (shown[c.code]) mask |= 1 << i; });
+        return mask;
+      }
+      var currentMask = visibleMask();
+      var grouping = true; // « Regrouper les lieux proches »: clusters, or every marker
+      var single = L.layerGroup();
+      function refresh() {
+        var mask = currentMask = visibleMask();
+        var visible = places.filter(function (p) { return p.mask & mask; });
+        var markers = visible.map(function (p) { return p.marker; });
+        clusters.clearLayers();
+        single.clearLayers();
+        if (grouping) clusters.addLayers(markers);
+        else markers.forEach(function (m) { single.addLayer(m); });
+        if (!grouping) keyboardOrder();
+        places.forEach(function (p) { if (p.item) p.item.hidden = !(p.mask & mask); });
+        if (list) {
+          list.querySelectorAll(".cpts-carte__commune").forEach(function (section) {
+            section.hidden = !section.querySelector(".cpts-carte__place:not([hidden])");
+          });
+        }
+        return visible.length;
+      }
+
+      var ready = !places.length ? Promise.resolve() : new Promise(function (resolve) {
+        clusters.options.chunkProgress = function (done, total) { if (done === total) resolve(); };
+      });
+      var count = refresh();
+      map.addLayer(clusters);
+      map.addLayer(single);
+      ready.then(function () {
+        keyboardOrder();
+        container.dataset.cptsState = "ready";
+      });
+
+      var legend = root.querySelector("[data-cpts-map-legend]");
+      if (legend) {
+        legend.hidden = false;
+        // On a phone the legend starts folded, so that the map is on screen.
+        if (legend.tagName === "DETAILS" && window.matchMedia("(max-width: 44.99em)").matches) legend.open = false;
+        legend.addEventListener("change", function (event) {
+          var input = event.target;
+          if (input.name === "contours") {
+            if (input.checked) contours.addTo(map);
+            else map.removeLayer(contours);
+            return;
+          }
+          if (input.name === "regrouper") {
+            grouping = input.checked;
+            refresh();
+            return;
+          }
+          shown[input.value] = input.checked;
+          var n = refresh();
+          status(root, n + (n > 1 ? " lieux affichés" : " lieu affiché") + " sur " + places.length + ".");
+        });
+      }
+      addLocateButton(L, map, root);
+      status(root, count + (count > 1 ? " lieux affichés" : " lieu affiché") + " sur la carte.");
+
+      // The list, once the markers are drawn (it does not delay them).
+      if (list) {
+        ready.then(function () {
+          renderList(list, places, container, function (p) { return !(p.mask & currentMask); },
+                     function (marker, then) {
+                       if (grouping) clusters.zoomToShowLayer(marker, then);
+                       else {
+                         map.setView(marker.getLatLng(), Math.max(map.getZoom(), 16), { animate: false });
+                         then();
+                       }
+                     });
+        });
+      }
+      return map;
+    });
+  }
+
+  function renderList(list, places, container, isHidden, showMarker) {
+    var fragment = document.createDocumentFragment();
+    var section = null;
+    var items = null;
+    var current = null;
+    var counter = 0;
+    places.forEach(function (place) {
+      if (place.commune !== current) {
+        current = place.commune;
+        counter += 1;
+        section = el("section", "cpts-carte__commune");
+        var heading = el("h3", null, place.commune);
+        heading.id = "lieux-commune-" + counter;
+        section.setAttribute("aria-labelledby", heading.id);
+        section.appendChild(heading);
+        items = el("ul", "cpts-carte__places");
+        section.appendChild(items);
+        fragment.appendChild(section);
+      }
+      var item = el("li", "cpts-carte__place");
+      item.appendChild(placeCard(place, "h4"));
+      var show = el("button", "cpts-carte__show md-button", "Voir sur la carte");
+      show.type = "button";
+      show.setAttribute("aria-label", "Voir sur la carte : " + place.name);
+      show.addEventListener("click", function () {
+        container.scrollIntoView({ block: "center" });
+        showMarker(place.marker, function () {
+          place.marker.openPopup();
+          var popup = place.marker.getPopup();
+          var first = popup && popup.getElement() && popup.getElement().querySelector(".cpts-lieu a");
+          if (first) first.focus();
+          if (popup) popup.cptsReturn = show;
+        });
+      });
+      item.appendChild(show);
+      item.hidden = isHidden(place);
+      place.item = item;
+      items.appendChild(item);
+    });
+    list.textContent = "";
+    list.appendChild(fragment);
+    list.querySelectorAll(".cpts-carte__commune").forEach(function (section) {
+      section.hidden = !section.querySelector(".cpts-carte__place:not([hidden])");
+    });
+  }
+
+  function addLocateButton(L, map, root) {
+    if (!navigator.geolocation) return;
+    var here = null;
+    var Locate = L.Control.extend({
+      options: { position: "topleft" },
+      onAdd: function () {
+        var box = L.DomUtil.create("div", "leaflet-bar cpts-locate");
+        var button = L.DomUtil.create("button", "cpts-locate__button", box);
+        button.type = "button";
+        button.textContent = "Me localiser";
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.on(button, "click", function () {
+          status(root, "Recherche de votre position…");
+          navigator.geolocation.getCurrentPosition(function (position) {
+            var latlng = [position.coords.latitude, position.coords.longitude];
+            if (here) map.removeLayer(here);
+            here = L.layerGroup([
+              L.circle(latlng, { radius: position.coords.accuracy, color: "#1565c0", weight: 1, fillOpacity: 0.1, interactive: false }),
+              L.circleMarker(latlng, { radius: 8, color: "#fff", weight: 3, fillColor: "#1565c0", fillOpacity: 1, interactive: false }),
+            ]).addTo(map);
+            map.setView(latlng, Math.max(map.getZoom(), 14));
+            status(root, "Vous êtes ici (à " + Math.round(position.coords.accuracy) +
+              " m près) : la carte est centrée sur votre position.");
+          }, function (error) {
+            var reasons = { 1: "vous n'avez pas autorisé la localisation", 2: "votre position est indisponible", 3: "la recherche a pris trop de temps" };
+            status(root, "Votre position n'a pas pu être trouvée : " + (reasons[error.code] || "erreur inconnue") + ".");
+          }, { timeout: 15000, maximumAge: 60000 });
+        });
+        return box;
+      },
+    });
+    new Locate().addTo(map);
+  }
+
+  /* ---- data-cpts-map="point": one place, on entry pages ---- */
+  function drawPoint(L, container) {
+    var lat = parseFloat(container.dataset.lat);
+    var lon = parseFloat(container.dataset.lon);
+    var tiles = SETTINGS && SETTINGS.tiles;
+    var map = baseMap(L, container, { center: [lat, lon], zoom: tiles ? 15 : 11, scrollWheelZoom: false });
+    if (!tiles) territoryOutline(L).then(function (layer) { layer.addTo(map); });
+    var Icon = labelledIcon(L);
+    L.marker([lat, lon], {
+      icon: new Icon({ html: "", className: "cpts-pin cpts-pin--point", iconSize: [24, 24], label: container.dataset.label || "" }),
+      keyboard: false,
+      interactive: false,
+    }).addTo(map);
+    container.dataset.cptsState = "ready";
+    return Promise.resolve(map);
+  }
+
+  /* ---- data-cpts-map="geojson": any FeatureCollection (zoning maps…) ---- */
+  function drawGeoJson(L, container) {
+    var src = new URL(container.dataset.src, window.location.href).href;
+    return Promise.all([getJson(src), territoryOutline(L)]).then(function (loaded) {
+      var map = baseMap(L, container, {});
+      loaded[1].addTo(map);
+      var layer = L.geoJSON(loaded[0], {
+        style: function (feature) {
+          var colour = (feature.properties || {}).couleur || "#005a70";
+          return { color: colour, weight: 2, fillColor: colour, fillOpacity: 0.35 };
+        },
+        pointToLayer: function (feature, latlng) {
+          var colour = (feature.properties || {}).couleur || "#005a70";
+          return L.circleMarker(latlng, { radius: 8, color: "#fff", weight: 2, fillColor: colour, fillOpacity: 1 });
+        },
+        onEachFeature: function (feature, item) {
+          var props = feature.properties || {};
+          if (props.nom) item.bindTooltip(function () { return document.createTextNode(props.nom); }, { sticky: true });
+          if (props.description || props.lien) {
+            item.bindPopup(function () {
+              var card = el("div", "cpts-lieu");
+              if (props.nom) card.appendChild(el("p", "cpts-lieu__title", props.nom));
+              if (props.description) card.appendChild(el("p", null, props.description));
+              if (props.lien) card.appendChild(link(props.lien, "En savoir plus"));
+              return card;
+            });
+          }
+        },
+      }).addTo(map);
+      var bounds = loaded[1].getBounds();
+      if (layer.getBounds().isValid()) bounds.extend(layer.getBounds());
+      if (bounds.isValid()) map.fitBounds(bounds, { padding: [10, 10] });
+      container.dataset.cptsState = "ready";
+      return map;
+    });
+  }
+
+  var DRAW = { lieux: drawPlaces, point: drawPoint, geojson: drawGeoJson };
+
+  function draw(container) {
+    var kind = container.dataset.cptsMap;
+    if (!DRAW[kind] || container.dataset.cptsState) return Promise.resolve(container.cptsMap);
+    container.dataset.cptsState = "loading";
+    return leaflet(kind === "lieux").then(function (L) { return DRAW[kind](L, container); }).catch(function (error) {
+      container.dataset.cptsState = "error";
+      container.hidden = true;
+      status(container.closest(".cpts-carte"), "La carte n'a pas pu être affichée. La liste des lieux reste disponible dans l'annuaire.");
+      throw error;
+    });
+  }
+
+  function init() {
+    var containers = document.querySelectorAll("[data-cpts-map]");
+    if (!containers.length) return;
+    var lazy = "IntersectionObserver" in window ? new IntersectionObserver(function (seen) {
+      seen.forEach(function (entry) {
+        if (entry.isIntersecting) {
+          lazy.unobserve(entry.target);
+          draw(entry.target);
+        }
+      });
+    }, { rootMargin: "200px" }) : null;
+    containers.forEach(function (container) {
+      // Small maps are drawn when they come near the screen; a hidden element has no size,
+      // so it gets one first (its CSS height).
+      if (lazy && container.dataset.cptsMap === "point") {
+        container.hidden = false;
+        lazy.observe(container);
+      } else {
+        draw(container);
+      }
+    });
+  }
+
+  window.cptsMap = { leaflet: leaflet, draw: draw, baseMap: baseMap, outline: territoryOutline };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

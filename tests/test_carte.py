@@ -1,0 +1,151 @@
+"""The map's generated files: places, compact data, tile settings, Leaflet served by the site."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cpts.model import build_model
+from cpts.site.carte import CATEGORIES, map_places, places_data
+from cpts.site.leaflet import MapSettingsError, Tiles, map_tiles, outline_geojson, tiles_from_settings
+from cpts.site.stage import GenerationFailed, generate
+from cpts.validate import validate_directory
+
+from .conftest import ROOT, TODAY
+
+
+def set_tiles(project: Path, value: object) -> None:
+    path = project / "mkdocs.yml"
+    config = path.read_text("utf-8")
+    head, _, _ = config.partition("\nextra:\n")
+    path.write_text(head + "\n" + yaml.safe_dump({"extra": {"cpts": {"map": {"tiles": value}}}},
+                                                 allow_unicode=True), "utf-8")
+
+
+def decode(data: dict) -> list[dict]:
+    """The places as carte.js reads them (coordinates back in degrees)."""
+    lat0, lon0 = data["o"]
+    return [{"lat": lat0 + p[0] / 1e5, "lon": lon0 + p[1] / 1e5, "commune": data["m"][p[2]][0],
+             "address": p[3], "phone": p[4], "name": p[5],
+             "entries": [(data["l"][e[0]][0], e[1], e[2], e[3] if len(e) > 3 else "")
+                         for e in p[6]]}
+            for p in data["p"]]
+
+
+def test_an_msp_and_its_professionals_are_one_place(base_directory: Path) -> None:
+    raw, _ = validate_directory(base_directory, TODAY)
+    places = map_places(build_model(raw))
+    assert len(places) == 2
+    msp = next(p for p in places if p.structures)
+    assert msp.title == "Maison de santé de test"
+    assert [(e.kind, e.slug) for e in msp.entries] == [
+        ("structure", "msp-test"), ("professionnel", "martin-claire"),
+        ("professionnel", "petit-lea")]
+    kine = next(p for p in places if not p.structures)
+    assert kine.title == "Cabinet de kinésithérapie de Chantemerle"
+    assert kine.category.code == "paramedicaux"
+    assert [c.code for c in msp.categories] == ["generalistes", "paramedicaux", "maisons-de-sante"]
+
+
+def test_compact_data_round_trips(base_directory: Path) -> None:
+    raw, _ = validate_directory(base_directory, TODAY)
+    data = json.loads(json.dumps(places_data(map_places(build_model(raw)))))
+    by_address = {p["address"]: p for p in decode(data)}
+    msp = by_address["10 avenue de la République"]
+    assert (round(msp["lat"], 5), round(msp["lon"], 5)) == (44.899, 6.644)
+    assert msp["commune"] == "Briançon"
+    assert msp["phone"] == "0492201010"
+    # Phones equal to the place's are not repeated; the structure's page is under structures/.
+    assert msp["entries"] == [
+        ("Maison de santé pluriprofessionnelle", "Maison de santé de test", "msp-test", ""),
+        ("Médecin — Médecine générale", "Dr Claire Martin", "martin-claire", ""),
+        ("Infirmière", "Mme Léa Petit", "petit-lea", "")]
+    assert [row[0] for row in data["l"] if row[2] == 1] == ["Maison de santé pluriprofessionnelle"]
+    assert [c[0] for c in data["c"]] == [c.code for c in CATEGORIES]
+
+
+def test_map_page_and_its_files_are_generated(project: Path) -> None:
+    docs = generate(project, project / "build" / "docs", today=TODAY).out
+    page = (docs / "carte" / "index.md").read_text("utf-8")
+    assert '<div id="carte" class="cpts-carte__map" data-cpts-map="lieux"' in page
+    assert "2 lieux : 3 professionnels et 1 structure" in page
+    assert '<a href="../annuaire/">' in page
+    assert "Maisons de santé, centres et cabinets <span class=\"cpts-carte__count\">(1)</span>" in page
+    assert "Médecins spécialistes" not in page  # no such place: not in the legend
+    assert json.loads((docs / "assets" / "carte" / "lieux.json").read_text())["v"] == 1
+    for name in ("leaflet.js", "leaflet.css", "images/layers.png", "leaflet.markercluster.js",
+                 "MarkerCluster.css"):
+        assert (docs / "assets" / "leaflet" / name).stat().st_size > 100, name
+    assert b"Leaflet 1.9.3" in (docs / "assets" / "leaflet" / "leaflet.js").read_bytes()[:200]
+    script = (docs / "assets" / "carte" / "carte.js").read_text("utf-8")
+    assert '"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png"' in script
+    assert "/*CPTS_MAP_SETTINGS*/null" not in script
+    # The only addresses of other hosts in the script: the tiles, and the credit links.
+    assert {w.split("/")[2] for w in script.split('"') if w.startswith("https://")} == {
+        "tile.openstreetmap.org", "www.openstreetmap.org", "leafletjs.com"}
+    nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text().split("\nextra:\n")[0])["nav"]
+    assert {"Carte": "carte/index.md"} in nav
+
+
+def test_entry_pages_have_a_small_map_that_needs_no_script(project: Path) -> None:
+    docs = generate(project, project / "build" / "docs", today=TODAY).out
+    structure = (docs / "structures" / "msp-test.md").read_text("utf-8")
+    assert ('<div class="cpts-minimap" data-cpts-map="point" data-lat="44.899" data-lon="6.644" '
+            'data-label="Maison de santé de test"') in structure
+    assert ' hidden></div>' in structure  # shown by the script only
+    durand = (docs / "professionnels" / "durand-paul.md").read_text("utf-8")
+    assert 'data-label="Cabinet de kinésithérapie de Chantemerle"' in durand
+
+
+def test_outline_keeps_the_outer_border_only() -> None:
+    collection = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"nom": "A"}, "geometry": {
+            "type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}},
+        {"type": "Feature", "properties": {"nom": "B"}, "geometry": {
+            "type": "Polygon", "coordinates": [[[1, 0], [2, 0], [2, 1], [1, 1], [1, 0]]]}},
+    ]}
+    features = json.loads(outline_geojson(collection))["features"]
+    assert [f["properties"].get("nom") for f in features] == ["A", "B", None]
+    border = features[-1]["geometry"]["coordinates"]
+    segments = {frozenset(map(tuple, pair)) for line in border for pair in itertools.pairwise(line)}
+    assert len(segments) == 6  # the shared edge (1,0)-(1,1) is not part of the border
+    assert frozenset({(1, 0), (1, 1)}) not in segments
+
+
+@pytest.mark.parametrize(("value", "host"), [
+    ("OpenStreetMap", "tile.openstreetmap.org"),
+    ("OpenTopoMap", "a.tile.opentopomap.org"),
+    ({"url": "https://tuiles.example/{z}/{x}/{y}.png", "attribution": "© Exemple"},
+     "tuiles.example"),
+])
+def test_tile_provider_is_configurable(value: object, host: str) -> None:
+    tiles = tiles_from_settings({"tiles": value})
+    assert isinstance(tiles, Tiles) and tiles.host == host
+    assert tiles.attribution
+
+
+def test_no_tiles_means_no_tile_layer(project: Path) -> None:
+    set_tiles(project, "none")
+    assert map_tiles(project) is None
+    docs = generate(project, project / "build" / "docs", today=TODAY).out
+    assert '{"tiles": null}' in (docs / "assets" / "carte" / "carte.js").read_text("utf-8")
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ({"url": "http://tuiles.example/{z}/{x}/{y}.png", "attribution": "x"}, "une adresse https"),
+    ({"url": "https://tuiles.example/carte.png", "attribution": "x"}, "avec {z}, {x} et {y}"),
+    ({"url": "https://tuiles.example/{z}/{x}/{y}.png"}, "attribution : écrivez la mention"),
+    ("FondInconnu", "le fond de carte « FondInconnu » est inconnu"),
+])
+def test_wrong_tile_settings_are_explained(project: Path, value: object, message: str) -> None:
+    with pytest.raises(MapSettingsError, match=message):
+        tiles_from_settings({"tiles": value})
+    set_tiles(project, value)
+    with pytest.raises(GenerationFailed) as failure:
+        generate(project, project / "build" / "docs", today=TODAY)
+    assert "mkdocs.yml: extra.cpts.map :" in failure.value.report
+    assert message in failure.value.report

@@ -1,0 +1,154 @@
+"""The specialty search as a person uses it, in Debian's chromium over the built demo."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+
+from cpts.model import build_model
+from cpts.validate import validate_directory
+
+from .browser import browser_page
+from .conftest import ROOT, TODAY
+
+pytestmark = pytest.mark.browser
+
+
+def demo():
+    raw, _ = validate_directory(ROOT / "directory", TODAY)
+    return build_model(raw)
+
+
+def all_result_urls(page, query: str | None, filters: dict | None = None) -> list[str]:
+    """Every result of a query, through the page's own Pagefind bundle."""
+    return page.evaluate(
+        """async ([query, filters]) => {
+            const pf = await import(new URL("../pagefind/pagefind.js", location.href).href);
+            const search = await pf.search(query, {filters});
+            const data = await Promise.all(search.results.map((r) => r.data()));
+            return data.map((d) => d.url);
+        }""", [query, filters or {}])
+
+
+def wait_ready(page) -> None:
+    page.wait_for_selector("[data-cpts-search][data-ready=true]", state="attached")
+
+
+EVERYDAY_WORDS = [
+    ("kiné", "masseur-kinesitherapeute", None),
+    ("dentiste", "chirurgien-dentiste", None),
+    ("généraliste", "medecin", "medecine-generale"),
+    ("GENERALISTE", "medecin", "medecine-generale"),
+    ("infirmière", "infirmier", None),
+    ("sage femme", "sage-femme", None),
+    ("gyneco", "medecin", "gynecologie-obstetrique"),
+    ("psy", "psychologue", None),
+    ("orthophonie", "orthophoniste", None),
+]
+
+
+def test_everyday_words_find_the_right_professionals(demo_url: str) -> None:
+    professionals = demo().professionals
+    with browser_page() as (page, watch):
+        page.goto(f"{demo_url}recherche/")
+        wait_ready(page)
+        for query, profession, specialty in EVERYDAY_WORDS:
+            expected = {f"/professionnels/{p.slug}/" for p in professionals
+                        if p.profession == profession
+                        and (specialty is None or specialty in p.specialties)}
+            assert expected
+            ranked = [u for u in all_result_urls(page, query) if u.startswith("/professionnels/")]
+            assert expected <= set(ranked), f"{query}: missing {expected - set(ranked)}"
+            # Those whose profession it is come first (an address « avenue du Général… » may
+            # match « généraliste » too, further down).
+            if query != "psy":
+                assert set(ranked[:len(expected)]) == expected, f"{query}: ranked {ranked}"
+    assert watch.page_errors == []
+
+
+def test_typing_shows_results_with_profession_commune_and_phone(demo_url: str) -> None:
+    kines = [p for p in demo().professionals if p.profession == "masseur-kinesitherapeute"]
+    with browser_page(width=390) as (page, watch):
+        page.goto(f"{demo_url}recherche/")
+        wait_ready(page)
+        page.get_by_label("Profession, spécialité, nom ou commune").fill("kiné")
+        page.wait_for_function("document.querySelector('#cpts-results li') !== null")
+        first = page.locator("#cpts-results li").first
+        assert first.locator("h2 a").inner_text()
+        assert "kinésithérapeute" in first.inner_text().lower()
+        assert first.locator("a[href^='tel:']").count() == 1
+        assert "q=kin%C3%A9" in page.url
+        status = page.locator("#cpts-status").inner_text()
+        assert int(status.split()[0]) >= len(kines)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert watch.page_errors == [] and watch.blocked == []
+
+
+def test_filters_show_counts_and_narrow_the_results(demo_url: str) -> None:
+    directory = demo()
+    nurses = [p for p in directory.professionals if p.profession == "infirmier"]
+    in_briancon = [p for p in nurses if any(pl.commune.insee == "05023" for pl in p.places)]
+    with browser_page() as (page, watch):
+        page.goto(f"{demo_url}recherche/?categorie={quote('Infirmier')}")
+        wait_ready(page)
+        assert page.locator("#cpts-status").inner_text() == f"{len(nurses)} résultats"
+        page.locator("#cpts-filters summary", has_text="Commune").click()
+        page.get_by_label(f"Briançon ({len(in_briancon)})").check()
+        page.wait_for_function(
+            f"document.querySelector('#cpts-status').textContent === '{len(in_briancon)} résultats'")
+        assert "commune=Brian%C3%A7on" in page.url
+    assert watch.page_errors == []
+
+
+def test_new_patients_filter_only_counts_published_statuses(demo_url: str) -> None:
+    directory = demo()
+    accepting = [p for p in directory.professionals if p.published_new_patients == "oui"]
+    with browser_page() as (page, _):
+        page.goto(f"{demo_url}recherche/")
+        wait_ready(page)
+        urls = all_result_urls(page, None, {"nouveaux_patients": "Accepte de nouveaux patients"})
+    assert sorted(urls) == sorted(f"/professionnels/{p.slug}/" for p in accepting)
+
+
+def test_a_shared_link_shows_the_same_results(demo_url: str) -> None:
+    with browser_page() as (page, _):
+        page.goto(f"{demo_url}recherche/?q=dentiste&commune={quote('Briançon')}")
+        wait_ready(page)
+        first = page.locator("#cpts-results h2").all_inner_texts()
+        page.goto(page.url)
+        wait_ready(page)
+        assert page.locator("#cpts-results h2").all_inner_texts() == first
+        assert page.get_by_label("Profession, spécialité, nom ou commune").input_value() == "dentiste"
+        assert first
+
+
+def test_keyboard_only_from_home_to_an_entry_page(demo_url: str) -> None:
+    with browser_page() as (page, watch):
+        page.goto(demo_url)
+        for _ in range(40):  # Tab until the home page's search box has the focus
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.id") == "cpts-home-q":
+                break
+        else:
+            pytest.fail("the search box cannot be reached with the keyboard")
+        page.keyboard.type("dentiste")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/recherche/?q=dentiste")
+        wait_ready(page)
+        page.wait_for_function("document.querySelector('#cpts-results li') !== null")
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.closest('#cpts-results h2') !== null"):
+                break
+        else:
+            pytest.fail("no result link reachable with the keyboard")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/professionnels/**")
+        assert "Chirurgien" in page.locator(".cpts-entry h1 + p").inner_text()
+    assert watch.page_errors == []
+
+
+def test_search_page_without_javascript_points_to_the_listings(demo_site) -> None:
+    html = (demo_site / "recherche" / "index.html").read_text()
+    assert "<noscript>" in html and 'href="../annuaire/"' in html
