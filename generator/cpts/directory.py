@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from dataclasses import dataclass, field
@@ -57,11 +58,15 @@ class RawDirectory:
 
 def display_path(root: Path, path: Path) -> str:
     """The path a member sees: relative to the repository (directory/…/x.yml)."""
-    base = root.resolve().parent
     try:
-        return Path(os.path.relpath(path.resolve(), base)).as_posix()
+        return Path(os.path.relpath(os.path.abspath(path), _base(root))).as_posix()
     except ValueError:  # pragma: no cover - other drive on Windows
         return path.as_posix()
+
+
+@functools.cache
+def _base(root: Path) -> str:
+    return str(root.resolve().parent)
 
 
 def load_directory(root: Path) -> RawDirectory:

@@ -48,7 +48,7 @@ class Hours:
         return cls(days, data.get("remarque"))
 
 
-@dataclass
+@dataclass(eq=False)  # an entity: compared by identity, not field by field
 class Structure:
     slug: str
     source: str
@@ -74,7 +74,7 @@ class Structure:
         return nomenclature().structure_types[self.type].label
 
 
-@dataclass
+@dataclass(eq=False)  # an entity: compared by identity, not field by field
 class Place:
     """Where a professional practises: in a structure of the directory, or at an address."""
 
@@ -95,7 +95,7 @@ class Place:
         return self.structure.name if self.structure else self.name
 
 
-@dataclass
+@dataclass(eq=False)  # an entity: compared by identity, not field by field
 class Professional:
     slug: str
     source: str
@@ -140,7 +140,7 @@ class Professional:
         return self.new_patients if self.new_patients_published else None
 
 
-@dataclass
+@dataclass(eq=False)  # an entity: compared by identity, not field by field
 class Opportunity:
     slug: str
     source: str

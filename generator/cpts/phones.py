@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
 import phonenumbers
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_french(number: str) -> phonenumbers.PhoneNumber | None:
     """The parsed number if it is a valid number dialable from France, else None."""
     try:

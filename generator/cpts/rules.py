@@ -280,19 +280,22 @@ def verification_dates(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
     """An entry is checked at least once a year; a check cannot be in the future."""
     for kind in ("professionnel", "structure"):
         for doc in raw.entries[kind]:
-            checked = _date(doc.data.get("verifie_le"))
-            if checked is None:
-                continue
-            line = doc.line_of(("verifie_le",))
-            if checked > today:
-                yield Problem(doc.path, line, "verifie_le",
-                              f"la date {checked.isoformat()} est dans le futur — écrivez la date "
-                              f"de la vérification, par exemple {today.isoformat()}")
-            elif (today - checked).days > STALE_AFTER_DAYS:
-                yield Problem(doc.path, line, "verifie_le",
-                              f"fiche non vérifiée depuis le {checked.isoformat()} (plus de 12 "
-                              "mois) — relisez-la et mettez la date du jour",
-                              Severity.WARNING)
+            yield from _verified(doc, today, "fiche non vérifiée depuis le {date} (plus de 12 "
+                                 "mois) — relisez-la et mettez la date du jour")
+
+
+def _verified(doc: YamlDocument, today: dt.date, stale: str) -> Iterator[Problem]:
+    """The `verifie_le` date of a document: an error in the future, a warning after a year."""
+    checked = _date(doc.data.get("verifie_le"))
+    if checked is None:
+        return
+    if checked > today:
+        yield Problem(doc.path, doc.line_of(("verifie_le",)), "verifie_le",
+                      f"la date {checked.isoformat()} est dans le futur — écrivez la date "
+                      f"de la vérification, par exemple {today.isoformat()}")
+    elif (today - checked).days > STALE_AFTER_DAYS:
+        yield Problem(doc.path, doc.line_of(("verifie_le",)), "verifie_le",
+                      stale.format(date=checked.isoformat()), Severity.WARNING)
 
 
 def opportunity_dates(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
@@ -302,13 +305,12 @@ def opportunity_dates(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
         expires = _date(doc.data.get("expire_le"))
         if published is None or expires is None:
             continue
-        line = doc.line_of(("expire_le",))
         if expires <= published:
-            yield Problem(doc.path, line, "expire_le",
+            yield Problem(doc.path, doc.line_of(("expire_le",)), "expire_le",
                           f"la date d'expiration ({expires.isoformat()}) doit être après la date "
                           f"de publication ({published.isoformat()})")
         elif expires < today:
-            yield Problem(doc.path, line, "expire_le",
+            yield Problem(doc.path, doc.line_of(("expire_le",)), "expire_le",
                           f"offre expirée le {expires.isoformat()} : elle n'est plus publiée — "
                           "supprimez le fichier, ou repoussez la date si l'offre tient toujours",
                           Severity.WARNING)
@@ -366,20 +368,9 @@ def installation_dates(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
     what = {"aide": "montant et conditions vérifiés", "zonage": "zonage vérifié"}
     for kind, done in what.items():
         for doc in raw.entries.get(kind, []):
-            checked = _date(doc.data.get("verifie_le"))
-            if checked is None:
-                continue
-            line = doc.line_of(("verifie_le",))
-            if checked > today:
-                yield Problem(doc.path, line, "verifie_le",
-                              f"la date {checked.isoformat()} est dans le futur — écrivez la date "
-                              f"de la vérification, par exemple {today.isoformat()}")
-            elif (today - checked).days > STALE_AFTER_DAYS:
-                yield Problem(doc.path, line, "verifie_le",
-                              f"{done} pour la dernière fois le {checked.isoformat()} (plus de 12 "
-                              "mois) — comparez avec la page indiquée dans « source », corrigez si "
-                              "besoin et mettez la date du jour",
-                              Severity.WARNING)
+            yield from _verified(doc, today, f"{done} pour la dernière fois le {{date}} (plus de "
+                                 "12 mois) — comparez avec la page indiquée dans « source », "
+                                 "corrigez si besoin et mettez la date du jour")
 
 
 def zoning_communes(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:

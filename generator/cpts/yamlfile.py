@@ -7,6 +7,7 @@ becomes a Problem with its line.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -32,15 +33,29 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 @dataclass
 class YamlDocument:
-    """A parsed file: its data, and its node tree to find the line of any value."""
+    """A parsed file: its data, and its text to find the line of any value.
+
+    The node tree (with lines) is parsed again only when a problem needs a line: keeping
+    the trees of thousands of files costs memory and garbage-collection time.
+    """
 
     path: str
     data: Any
-    node: yaml.Node | None = field(repr=False, default=None)
+    text: str | None = field(repr=False, default=None)
 
     @property
     def slug(self) -> str:
         return Path(self.path).stem
+
+    @functools.cached_property
+    def node(self) -> yaml.Node | None:
+        if self.text is None:
+            return None
+        loader = _Loader(self.text)
+        try:
+            return loader.get_single_node()
+        finally:
+            loader.dispose()
 
     def line_of(self, location: tuple[str | int, ...] | list[str | int]) -> int:
         """The 1-based line of the value at `location`, or of its closest parent."""
@@ -111,7 +126,7 @@ def read_yaml(path: Path, display_path: str) -> tuple[YamlDocument | None, list[
     if not isinstance(data, dict):
         return None, [Problem(display_path, 1, "", "le fichier doit contenir des lignes "
                               "« clé: valeur » (par exemple « nom: Martin »)")]
-    return YamlDocument(display_path, data, node), problems
+    return YamlDocument(display_path, data, text), problems
 
 
 def _duplicate_keys(node: yaml.Node, display_path: str) -> list[Problem]:

@@ -47,10 +47,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
 from ..model import Directory
 from ..problems import Problem
+from .config import cpts_settings
 from .output import OutputFile, SiteContext
 
 LEAFLET_DIR = "assets/leaflet"
@@ -98,25 +97,9 @@ class Tiles:
 
 
 def read_map_settings(project: Path) -> dict[str, Any]:
-    """`extra.cpts.map` of mkdocs.yml, read as plain YAML (the stage never imports MkDocs)."""
-    path = project / "mkdocs.yml"
-    if not path.is_file():
-        return {}
-    try:
-        config = yaml.load(path.read_text("utf-8"), Loader=_PlainLoader)
-    except yaml.YAMLError:
-        return {}  # MkDocs itself reports a broken mkdocs.yml, with its line
-    extra = (config or {}).get("extra") or {}
-    cpts = extra.get("cpts") if isinstance(extra, dict) else None
-    settings = (cpts or {}).get("map") if isinstance(cpts, dict) else None
+    """`extra.cpts.map` of mkdocs.yml."""
+    settings = cpts_settings(project).get("map")
     return settings if isinstance(settings, dict) else {}
-
-
-class _PlainLoader(yaml.SafeLoader):
-    """mkdocs.yml may hold !!python/name or !ENV tags: they read as nothing."""
-
-
-_PlainLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def tiles_from_settings(settings: dict[str, Any]) -> Tiles | None:

@@ -49,6 +49,7 @@ def environment() -> jinja2.Environment:
     return env
 
 
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's, when available
 _PLAIN = str.maketrans({"&": "et", "<": "‹", ">": "›", '"': "”", "`": "'"})
 
 
@@ -62,5 +63,5 @@ def render_page(template: str, front_matter: dict[str, Any], **context: Any) -> 
     """A Markdown page: YAML front matter (safely dumped, plain text) then the HTML body."""
     body = environment().get_template(template).render(**context)
     safe_meta = {k: plain(v) if isinstance(v, str) else v for k, v in front_matter.items()}
-    meta = yaml.safe_dump(safe_meta, allow_unicode=True, sort_keys=False, width=1000)
+    meta = yaml.dump(safe_meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{meta}---\n\n{body}"

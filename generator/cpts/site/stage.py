@@ -12,14 +12,13 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from ..model import build_model
 from ..problems import Problem, errors, render_report
 from ..validate import validate_directory
 from .alerts import add_alert_banners
 from .blocks import fill_blocks
 from .carte import map_page
+from .config import site_url
 from .contact import contact_pages
 from .diagnostic import diagnostic_page
 from .entries import professional_pages, structure_pages
@@ -79,7 +78,7 @@ def generate(project: Path, out: Path, today: dt.date | None = None) -> Generati
     if errors(problems):
         raise GenerationFailed(problems)
     directory = build_model(raw)
-    context = SiteContext(project=project, today=today, site_url=_site_url(project))
+    context = SiteContext(project=project, today=today, site_url=site_url(project))
 
     files: dict[str, OutputFile] = {}
     block_problems: list[Problem] = []
@@ -104,26 +103,6 @@ def generate(project: Path, out: Path, today: dt.date | None = None) -> Generati
     written, removed = _write_tree(out, files)
     pages = sum(1 for p in files if p.endswith(".md"))
     return GenerationResult(out, pages, written, removed, problems)
-
-
-def _site_url(project: Path) -> str:
-    """`site_url` of mkdocs.yml (read as plain YAML: the stage does not depend on MkDocs)."""
-    path = project / "mkdocs.yml"
-    if not path.is_file():
-        return ""
-    try:
-        config = yaml.load(path.read_text("utf-8"), Loader=_IgnoreTagsLoader)
-    except yaml.YAMLError:
-        return ""
-    url = str((config or {}).get("site_url") or "")
-    return url if not url or url.endswith("/") else url + "/"
-
-
-class _IgnoreTagsLoader(yaml.SafeLoader):
-    """mkdocs.yml may hold !!python/name or !ENV tags: read them as plain values."""
-
-
-_IgnoreTagsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def _content_files(content: Path) -> list[tuple[str, bytes]]:

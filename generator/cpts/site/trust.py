@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..contact import form
 from ..model import Directory
 from ..problems import Problem
 from . import urls
+from .config import cpts_settings
 from .contact import CONTACT_PAGE
 from .leaflet import MapSettingsError, map_tiles
 from .output import OutputFile, SiteContext
@@ -73,7 +72,7 @@ def accessibility(project: Path) -> Accessibility:
     """`extra.cpts.accessibilite` of mkdocs.yml: the state, and the audit that supports it.
 
     The footer (theme/main.html) prints the same `etat`; it must agree with the audit."""
-    settings = _cpts_settings(project).get("accessibilite")
+    settings = cpts_settings(project).get("accessibilite")
     settings = settings if isinstance(settings, dict) else {}
     state = settings.get("etat", STATES[0])
     audit = settings.get("audit")
@@ -103,23 +102,3 @@ def accessibility(project: Path) -> Accessibility:
 
         raise GenerationFailed([Problem("mkdocs.yml", 0, "extra.cpts.accessibilite", problem)])
     return found
-
-
-def _cpts_settings(project: Path) -> dict[str, Any]:
-    path = project / "mkdocs.yml"
-    if not path.is_file():
-        return {}
-    try:
-        config = yaml.load(path.read_text("utf-8"), Loader=_PlainLoader)
-    except yaml.YAMLError:
-        return {}  # MkDocs itself reports a broken mkdocs.yml, with its line
-    extra = (config or {}).get("extra") or {}
-    cpts = extra.get("cpts") if isinstance(extra, dict) else None
-    return cpts if isinstance(cpts, dict) else {}
-
-
-class _PlainLoader(yaml.SafeLoader):
-    """mkdocs.yml may hold !!python/name or !ENV tags: they read as nothing."""
-
-
-_PlainLoader.add_multi_constructor("", lambda loader, suffix, node: None)
