@@ -100,10 +100,10 @@ def _time_in_browser(site: Path, runs: int = 3) -> dict[str, float]:
 
 def measure(n: int, territory: Path, seed: int, browser: bool) -> dict[str, Any]:
     from cpts.model import build_model
-    from cpts.site.carte import map_page, map_places
-    from cpts.site.leaflet import map_assets
-    from cpts.site.output import SiteContext
-    from cpts.site.stage import generate
+    from cpts.pages.carte import map_page, map_places
+    from cpts.pages.leaflet import map_assets
+    from cpts.pages.output import SiteContext
+    from cpts.pages.stage import generate
     from cpts.validate import validate_directory
 
     tmp = Path(tempfile.mkdtemp(prefix=f"cpts-map-{n}-"))

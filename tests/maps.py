@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from cpts.site.leaflet import map_tiles
+from cpts.pages.leaflet import map_tiles
 
 from .browser import PageWatch
 from .conftest import ROOT

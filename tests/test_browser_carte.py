@@ -201,7 +201,7 @@ def test_names_with_markup_show_as_text(project: Path, tmp_path: Path,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """Markup injected into the model (the schemas refuse it in YAML) is shown as text; with
     tiles set to « none » the map asks nothing of any other host."""
-    from cpts.site import stage
+    from cpts.pages import stage
 
     real_build_model = stage.build_model
 

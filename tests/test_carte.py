@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from cpts.model import build_model
-from cpts.site.carte import CATEGORIES, map_places, places_data
-from cpts.site.leaflet import MapSettingsError, Tiles, map_tiles, outline_geojson, tiles_from_settings
-from cpts.site.stage import GenerationFailed, generate
+from cpts.pages.carte import CATEGORIES, map_places, places_data
+from cpts.pages.leaflet import MapSettingsError, Tiles, map_tiles, outline_geojson, tiles_from_settings
+from cpts.pages.stage import GenerationFailed, generate
 from cpts.validate import validate_directory
 
 from .conftest import ROOT, TODAY

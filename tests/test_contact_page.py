@@ -15,8 +15,8 @@ import pytest
 
 from cpts.contact import form
 from cpts.engine import build_site
+from cpts.pages.stage import generate
 from cpts.problems import errors
-from cpts.site.stage import generate
 from cpts.validate import validate_directory
 
 from .browser import browser_page, serve_directory

@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from cpts.model import build_model
-from cpts.site.entries import professional_pages
-from cpts.site.output import SiteContext
-from cpts.site.stage import MARKER, GenerationFailed, generate
+from cpts.pages.entries import professional_pages
+from cpts.pages.output import SiteContext
+from cpts.pages.stage import MARKER, GenerationFailed, generate
 from cpts.validate import validate_directory
 
 from .conftest import TODAY

@@ -15,9 +15,9 @@ import yaml
 from markupsafe import escape
 
 from cpts.nomenclature import nomenclature
+from cpts.pages.stage import generate
 from cpts.problems import Severity
 from cpts.schemas import load_schema
-from cpts.site.stage import generate
 from cpts.validate import validate_directory
 
 from .conftest import ROOT, TODAY

@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 from cpts.model import build_model
 from cpts.nomenclature import nomenclature
-from cpts.site.jsonld import professional_jsonld, script_json
+from cpts.pages.jsonld import professional_jsonld, script_json
 from cpts.validate import validate_directory
 
 from .conftest import ROOT, TODAY
@@ -110,7 +110,7 @@ def test_json_ld_cannot_be_closed_by_member_text() -> None:
 
 
 def test_synonym_table_names_real_codes() -> None:
-    from cpts.site.search import synonyms
+    from cpts.pages.search import synonyms
 
     vocabulary = nomenclature()
     codes = set(vocabulary.professions) | {

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from cpts.site.opendata import CSV_COLUMNS
+from cpts.pages.opendata import CSV_COLUMNS
 
 from .conftest import ROOT
 

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from cpts.site.stage import generate
+from cpts.pages.stage import generate
 
 from .conftest import TODAY
 

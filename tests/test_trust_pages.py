@@ -11,7 +11,7 @@ import pytest
 
 from cpts.contact import form
 from cpts.engine import build_site
-from cpts.site.stage import GenerationFailed, generate
+from cpts.pages.stage import GenerationFailed, generate
 
 from .conftest import ROOT, TODAY
 

@@ -93,7 +93,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from .site.stage import GenerationFailed, generate
+    from .pages.stage import GenerationFailed, generate
 
     out = args.out or args.project / "build" / "docs"
     try:

@@ -22,9 +22,9 @@ from typing import Any
 
 import yaml
 
+from .pages.stage import GenerationFailed, generate
 from .problems import warnings
 from .search_index import IndexingFailed, build_search_index
-from .site.stage import GenerationFailed, generate
 
 DOCS_DIR = Path("build") / "docs"
 WATCHED = ("directory", "content", "theme", "mkdocs.yml")

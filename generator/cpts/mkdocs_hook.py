@@ -1,6 +1,6 @@
 """The thin MkDocs hook: `mkdocs build` and `mkdocs serve` run the generation stage first.
 
-Declared in mkdocs.yml under `hooks:`. It only calls cpts.site.stage.generate and points
+Declared in mkdocs.yml under `hooks:`. It only calls cpts.pages.stage.generate and points
 MkDocs at the generated tree; everything else is engine-independent (`cpts build` does the
 same without this file, and Zensical renders the same tree).
 """
@@ -14,9 +14,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from cpts.engine import DOCS_DIR
+from cpts.pages.stage import GenerationFailed, generate
 from cpts.problems import warnings
 from cpts.search_index import IndexingFailed, build_search_index
-from cpts.site.stage import GenerationFailed, generate
 
 log = logging.getLogger("mkdocs.hooks.cpts")
 

@@ -1,5 +1,5 @@
 /* Maps of the CPTS site, self-hosted: Leaflet is served from assets/leaflet/ and loaded only on
- * pages that have an element with data-cpts-map (see generator/cpts/site/leaflet.py):
+ * pages that have an element with data-cpts-map (see generator/cpts/pages/leaflet.py):
  *   data-cpts-map="lieux"    the places of the directory (assets/carte/lieux.json), with clusters,
  *                            a legend whose checkboxes switch layers, and the accessible list;
  *   data-cpts-map="point"    a small map of one place (data-lat, data-lon, data-label);

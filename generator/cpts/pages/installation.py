@@ -42,7 +42,7 @@ def is_stale(checked: dt.date, today: dt.date) -> bool:
 
 
 def commune_page(commune: Commune) -> str | None:
-    """The commune's page of the « Annuaire » (site/listings.py), when that module has one."""
+    """The commune's page of the « Annuaire » (pages/listings.py), when that module has one."""
     try:
         from .listings import commune_page as page
     except ImportError:  # pragma: no cover - the listings are part of the site
