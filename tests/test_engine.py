@@ -76,3 +76,55 @@ def test_zensical_renders_the_same_docs_tree(project: Path) -> None:
     assert "Dr Claire Martin" in html
     assert "Modifier cette fiche" in html
     assert (site / "structures" / "msp-test" / "index.html").is_file()
+
+
+def test_zensical_builds_the_whole_demo(tmp_path: Path) -> None:
+    """The smoke test of the engine swap: the demo renders with Zensical, search included."""
+    from .conftest import ROOT
+
+    site = build_site(ROOT, engine="zensical", site_dir=tmp_path / "site", today=TODAY)
+    entries = list((ROOT / "directory" / "professionnels").glob("*.yml"))
+    built = list((site / "professionnels").glob("*/index.html"))
+    assert len(built) == len(entries)
+    for page in ("annuaire", "recherche", "carte", "contact", "soins-non-programmes"):
+        assert (site / page / "index.html").is_file(), page
+    assert (site / "pagefind" / "pagefind.js").is_file()
+
+
+def test_cpts_serve_rebuilds_when_a_yaml_file_changes(project: Path) -> None:
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen([BIN / "cpts", "serve", "--port", str(port), "--date", "2026-11-23"],
+                              cwd=project, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/professionnels/durand-paul/"
+
+    def page() -> str:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode()
+
+    def wait_for(text: str, seconds: float = 60) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                if text in page():
+                    return
+            except OSError:
+                pass
+            time.sleep(0.5)
+        pytest.fail(f"« {text} » never appeared at {url}")
+
+    try:
+        wait_for("Cabinet de kinésithérapie de Chantemerle")
+        path = project / "directory" / "professionnels" / "durand-paul.yml"
+        path.write_text(path.read_text().replace("de Chantemerle", "des Écrins"))
+        wait_for("Cabinet de kinésithérapie des Écrins")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -115,13 +115,22 @@ def _render_zensical(project: Path, docs: Path, site: Path) -> None:
     exe = shutil.which("zensical", path=str(Path(sys.executable).parent)) or shutil.which("zensical")
     if exe is None:
         raise BuildFailed("Zensical n'est pas installé : lancez « make setup ».")
-    # Zensical wants docs and site inside the folder of its configuration file.
+    # Zensical wants docs and site inside the folder of its configuration file: render inside
+    # the project, then move the result where it was asked for.
+    inside = site.is_relative_to(project)
+    target = site if inside else Path(tempfile.mkdtemp(prefix=".zensical-", dir=project / "build"))
     config_path = project / ".cpts-zensical.yml"
-    config_path.write_text(yaml.safe_dump(zensical_config(project, docs, site), allow_unicode=True))
-    proc = subprocess.run([exe, "build", "--config-file", str(config_path)], cwd=project,
-                          capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise BuildFailed(f"Zensical a échoué :\n{proc.stdout}\n{proc.stderr}")
+    config_path.write_text(yaml.safe_dump(zensical_config(project, docs, target), allow_unicode=True))
+    try:
+        proc = subprocess.run([exe, "build", "--config-file", str(config_path)], cwd=project,
+                              capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            raise BuildFailed(f"Zensical a échoué :\n{proc.stdout}\n{proc.stderr}")
+        if not inside:
+            shutil.copytree(target, site, dirs_exist_ok=True)
+    finally:
+        if not inside:
+            shutil.rmtree(target, ignore_errors=True)
 
 
 def _swap(staging: Path, site: Path) -> None:
