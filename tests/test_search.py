@@ -152,3 +152,27 @@ def test_keyboard_only_from_home_to_an_entry_page(demo_url: str) -> None:
 def test_search_page_without_javascript_points_to_the_listings(demo_site) -> None:
     html = (demo_site / "recherche" / "index.html").read_text()
     assert "<noscript>" in html and 'href="../annuaire/"' in html
+
+
+def test_profession_and_commune_words_narrow_like_filters(demo_url: str) -> None:
+    directory = demo()
+    expected = sorted(p.full_name for p in directory.professionals
+                      if p.profession == "masseur-kinesitherapeute"
+                      and any(pl.commune.insee == "05023" for pl in p.places))
+    with browser_page() as (page, watch):
+        page.goto(f"{demo_url}recherche/?q={quote('Kiné BRIANCON')}")
+        wait_ready(page)
+        assert page.locator("#cpts-status").inner_text() == f"{len(expected)} résultats"
+        assert sorted(page.locator("#cpts-results h2").all_inner_texts()) == expected
+    assert watch.page_errors == []
+
+
+def test_query_terms_map_everyday_words_to_filters() -> None:
+    from cpts.pages.search import query_terms
+
+    terms = query_terms(demo())
+    assert terms["kine"] == {"categorie": ["Masseur-kinésithérapeute"]}
+    assert terms["medecin traitant"] == {"categorie": ["Médecine générale"]}
+    assert terms["psy"] == {"categorie": ["Psychiatrie", "Psychologue"]}
+    assert terms["l argentiere la bessee"] == {"commune": ["L'Argentière-la-Bessée"]}
+    assert set(terms["pharmacie"]["categorie"]) == {"Pharmacie", "Pharmacien"}

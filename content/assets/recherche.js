@@ -5,6 +5,9 @@ const PAGE = 10;
 
 if (root) {
   const labels = JSON.parse(root.dataset.filters);
+  // Words that stand for a filter (« kiné », « briançon »): exact and fast (see search.py).
+  const terms = new Map(Object.entries(JSON.parse(root.dataset.terms || "{}")));
+  const longestTerm = Math.max(1, ...[...terms.keys()].map((k) => k.split(" ").length));
   const form = root.querySelector("form");
   const input = root.querySelector("#cpts-q");
   const filtersBox = root.querySelector("#cpts-filters");
@@ -47,6 +50,36 @@ if (root) {
     return { q: input.value.trim(), filters };
   }
 
+  // « kiné briançon martin » -> filters {categorie: kinés, commune: Briançon} + text « martin »
+  function parseQuery(q) {
+    const words = fold(q).match(/[a-z0-9]+/g) || [];
+    const derived = {};
+    const rest = [];
+    for (let i = 0; i < words.length;) {
+      let matched = 0;
+      for (let n = Math.min(longestTerm, words.length - i); n > 0 && !matched; n--) {
+        const found = terms.get(words.slice(i, i + n).join(" "));
+        if (found) {
+          for (const [key, values] of Object.entries(found)) {
+            (derived[key] ||= new Set());
+            values.forEach((v) => derived[key].add(v));
+          }
+          matched = n;
+        }
+      }
+      if (matched) i += matched;
+      else rest.push(words[i++]);
+    }
+    return { text: rest.join(" "), derived };
+  }
+
+  function pagefindFilters(state, derived) {
+    const all = [];
+    for (const [key, values] of Object.entries(state.filters)) all.push({ [key]: { any: values } });
+    for (const [key, values] of Object.entries(derived)) all.push({ [key]: { any: [...values] } });
+    return all.length ? { all } : {};
+  }
+
   function renderFilters(counts, state) {
     const focused = document.activeElement && document.activeElement.id;
     filtersBox.replaceChildren();
@@ -65,7 +98,7 @@ if (root) {
       details.append(summary);
       const fieldset = document.createElement("fieldset");
       const legend = document.createElement("legend");
-      legend.className = "md-visually-hidden";
+      legend.className = "cpts-visually-hidden";
       legend.textContent = label;
       fieldset.append(legend);
       names.forEach((name, index) => {
@@ -122,8 +155,10 @@ if (root) {
   async function run(state, { updateUrl = true } = {}) {
     const mine = ++generation;
     if (updateUrl) writeState(state);
-    const hasFilters = Object.keys(state.filters).length > 0;
-    const query = state.q ? fold(state.q) : null;
+    const { text, derived } = parseQuery(state.q);
+    const filters = pagefindFilters(state, derived);
+    const hasFilters = Object.keys(filters).length > 0;
+    const query = text || null;
     if (!query && !hasFilters) {
       const all = await pagefind.filters();
       if (mine !== generation) return;
@@ -133,7 +168,7 @@ if (root) {
       status.textContent = "Tapez une profession, un nom ou une commune, ou choisissez un filtre.";
       return;
     }
-    const search = await pagefind.search(query, { filters: state.filters });
+    const search = await pagefind.search(query, { filters });
     if (mine !== generation || !search) return;
     results = search.results;
     shown = 0;

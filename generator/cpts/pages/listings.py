@@ -19,6 +19,7 @@ from ..text import slugify
 from . import urls
 from .output import OutputFile, SiteContext
 from .render import environment, render_page
+from .search import query_terms
 
 INDEX = "annuaire/index.md"
 SEARCH = "recherche/index.md"
@@ -146,6 +147,8 @@ def listing_pages(directory: Directory, context: SiteContext) -> Iterator[Output
          "description": "Trouver un professionnel de santé par profession, nom ou commune.",
          "hide": ["navigation", "toc"]},
         src=SEARCH, urls=urls, filter_labels_json=json.dumps(FILTER_LABELS, ensure_ascii=False),
+        query_terms_json=json.dumps(query_terms(directory), ensure_ascii=False,
+                                    separators=(",", ":")),
     ))
 
 

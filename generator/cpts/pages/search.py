@@ -7,6 +7,7 @@ The index itself is built by cpts/search_index.py on the rendered site.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -14,7 +15,7 @@ from importlib import resources
 import yaml
 
 from .. import phones
-from ..model import Professional, Structure
+from ..model import Directory, Professional, Structure
 from ..nomenclature import nomenclature
 from ..text import fold
 
@@ -92,3 +93,44 @@ def structure_fields(s: Structure) -> SearchFields:
     extra = synonyms().get("pharmacien", []) if s.type == "pharmacie" else []
     keywords = _words(kind.label, kind.short, s.commune.name, *s.services, *extra)
     return SearchFields(filters, meta, keywords)
+
+
+def query_terms(directory: Directory) -> dict[str, dict[str, list[str]]]:
+    """Words of a query that stand for a filter: « kiné » -> categorie Masseur-kinésithérapeute,
+    « briancon » -> commune Briançon. The search page turns them into filters, which are exact
+    and much faster than a full-text match on thousands of pages.
+
+    Keys are folded (lower case, no accents, words separated by one space).
+    """
+    vocabulary = nomenclature()
+    terms: dict[str, dict[str, set[str]]] = {}
+
+    def add(phrase: str, key: str, value: str) -> None:
+        folded = " ".join(_WORD.findall(fold(phrase)))
+        if folded:
+            terms.setdefault(folded, {}).setdefault(key, set()).add(value)
+
+    table = synonyms()
+    for code, profession in vocabulary.professions.items():
+        values = list(profession.specialties.values()) if code == "medecin" else [profession.label]
+        for word in (profession.label, profession.plural, profession.feminine or "",
+                     *table.get(code, [])):
+            for value in values:
+                add(word, "categorie", value)
+        if code == "pharmacien":
+            for word in table.get(code, []):
+                add(word, "categorie", vocabulary.structure_types["pharmacie"].short)
+        for specialty, label in profession.specialties.items():
+            category = label if code == "medecin" else profession.label
+            for word in (label, *table.get(specialty, [])):
+                add(word, "categorie", category)
+    for kind in vocabulary.structure_types.values():
+        for word in (kind.short, kind.plural):
+            add(word, "categorie", kind.short)
+    for commune in directory.territory.communes.values():
+        add(commune.name, "commune", commune.name)
+    return {phrase: {key: sorted(values) for key, values in found.items()}
+            for phrase, found in sorted(terms.items())}
+
+
+_WORD = re.compile(r"[a-z0-9]+")
