@@ -31,7 +31,7 @@ KEYPRESS_TO_RESULTS = """async (query) => {
     const list = document.querySelector("#cpts-results");
     list.replaceChildren();
     const shown = new Promise((resolve) => new MutationObserver((_, observer) => {
-        if (list.querySelector("li")) { observer.disconnect(); resolve(); }
+        if (list.querySelector("li.cpts-result")) { observer.disconnect(); resolve(); }
     }).observe(list, {childList: true}));
     input.value = query;
     const start = performance.now();

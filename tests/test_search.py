@@ -73,8 +73,8 @@ def test_typing_shows_results_with_profession_commune_and_phone(demo_url: str) -
         page.goto(f"{demo_url}recherche/")
         wait_ready(page)
         page.get_by_label("Profession, spécialité, nom ou commune").fill("kiné")
-        page.wait_for_function("document.querySelector('#cpts-results li') !== null")
-        first = page.locator("#cpts-results li").first
+        page.wait_for_function("document.querySelector('#cpts-results li.cpts-result') !== null")
+        first = page.locator("#cpts-results li.cpts-result").first
         assert first.locator("h2 a").inner_text()
         assert "kinésithérapeute" in first.inner_text().lower()
         assert first.locator("a[href^='tel:']").count() == 1
@@ -136,7 +136,7 @@ def test_keyboard_only_from_home_to_an_entry_page(demo_url: str) -> None:
         page.keyboard.press("Enter")
         page.wait_for_url("**/recherche/?q=dentiste")
         wait_ready(page)
-        page.wait_for_function("document.querySelector('#cpts-results li') !== null")
+        page.wait_for_function("document.querySelector('#cpts-results li.cpts-result') !== null")
         for _ in range(60):
             page.keyboard.press("Tab")
             if page.evaluate("document.activeElement.closest('#cpts-results h2') !== null"):

@@ -144,12 +144,16 @@ if (root) {
     return item;
   }
 
+  // Each result appears as soon as its fragment arrives, in the order of the results.
   async function showMore() {
     const next = results.slice(shown, shown + PAGE);
-    const items = await Promise.all(next.map((r) => r.data()));
-    list.append(...items.map(renderResults));
     shown += next.length;
     more.hidden = shown >= results.length;
+    const slots = next.map(() => list.appendChild(document.createElement("li")));
+    slots.forEach((slot) => { slot.hidden = true; });
+    await Promise.all(next.map(async (result, index) => {
+      slots[index].replaceWith(renderResults(await result.data()));
+    }));
   }
 
   async function run(state, { updateUrl = true } = {}) {
