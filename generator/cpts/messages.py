@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from typing import Any
 
 from jsonschema import ValidationError
 
 from . import schemas
 from .problems import Problem
+from .text import fold
 from .yamlfile import YamlDocument
 
 _TYPES = {
@@ -154,14 +154,9 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", str(text).lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def _closest(word: str, choices: list[str]) -> str | None:
-    folded = {_fold(c): c for c in choices}
-    target = _fold(word).replace(" ", "-").replace("_", "-")
+    folded = {fold(c): c for c in choices}
+    target = fold(word).replace(" ", "-").replace("_", "-")
     if target in folded:
         return folded[target]
     near = difflib.get_close_matches(target, list(folded), n=1, cutoff=0.75)

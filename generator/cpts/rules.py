@@ -23,6 +23,11 @@ from .text import slugify
 from .yamlfile import YamlDocument
 
 STALE_AFTER_DAYS = 365
+
+
+def is_stale(checked: dt.date, today: dt.date) -> bool:
+    """Verified more than 12 months before `today`."""
+    return (today - checked).days > STALE_AFTER_DAYS
 Rule = Callable[[RawDirectory, dt.date], Iterator[Problem]]
 
 
@@ -293,7 +298,7 @@ def _verified(doc: YamlDocument, today: dt.date, stale: str) -> Iterator[Problem
         yield Problem(doc.path, doc.line_of(("verifie_le",)), "verifie_le",
                       f"la date {checked.isoformat()} est dans le futur — écrivez la date "
                       f"de la vérification, par exemple {today.isoformat()}")
-    elif (today - checked).days > STALE_AFTER_DAYS:
+    elif is_stale(checked, today):
         yield Problem(doc.path, doc.line_of(("verifie_le",)), "verifie_le",
                       stale.format(date=checked.isoformat()), Severity.WARNING)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .codeowners import logins
 from .directory import load_directory
-from .rules import STALE_AFTER_DAYS
+from .rules import is_stale
 
 # The label of the issue the monthly workflow keeps up to date (.github/workflows/fiches-a-verifier.yml).
 LABEL = "fiches-a-verifier"
@@ -34,7 +34,7 @@ def stale_entries(directory: Path, today: dt.date) -> list[StaleEntry]:
                 verified = dt.date.fromisoformat(str(data.get("verifie_le")))
             except ValueError:
                 continue  # missing or malformed: the validator reports it
-            if (today - verified).days > STALE_AFTER_DAYS:
+            if is_stale(verified, today):
                 found.append(StaleEntry(doc.path, _name(kind, data, doc.slug), verified,
                                         tuple(logins(data.get("mainteneurs")))))
     return sorted(found, key=lambda e: (e.verified_on, e.path))

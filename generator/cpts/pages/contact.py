@@ -3,12 +3,12 @@ thank-you page that the service sends a browser without JavaScript to."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 from urllib.parse import quote, urlsplit
 
 from ..contact import form
 from ..model import Directory, Territory
+from ..text import fold
 from . import urls
 from .output import OutputFile, SiteContext
 from .render import render_page
@@ -37,7 +37,7 @@ Quand me joindre :
 def contact_pages(directory: Directory, context: SiteContext) -> Iterator[OutputFile]:
     territory = directory.territory
     action = form_action(territory.contact_form)
-    communes = sorted((c.name for c in territory.communes.values()), key=_sort_key)
+    communes = sorted((c.name for c in territory.communes.values()), key=fold)
     yield OutputFile(CONTACT_PAGE, render_page(
         "contact.html.j2",
         {"title": "Contacter la CPTS",
@@ -77,5 +77,3 @@ def mailto_links(territory: Territory) -> list[tuple[str, str]]:
     return links
 
 
-def _sort_key(name: str) -> str:
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()

@@ -8,7 +8,6 @@ templates: when the Assurance maladie changes an amount, a member edits one file
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from markupsafe import Markup
 
 from ..model import ZONES, ZONES_SHORT, Aid, Commune, Directory, Zoning
 from ..model import euros as amount_fr
-from ..rules import STALE_AFTER_DAYS
+from ..rules import is_stale
 from . import urls
 from .output import OutputFile, SiteContext
 from .render import environment, render_page
@@ -35,19 +34,6 @@ FEED = "offres-installation.xml"
 # that the map does not rely on colour alone.
 ZONE_FILL = {"zip": "#8f2d1b", "zac": "#f2b45c", "hors-zonage": "#dde6ea"}
 UNKNOWN_FILL = "#ffffff"
-
-
-def is_stale(checked: dt.date, today: dt.date) -> bool:
-    return (today - checked).days > STALE_AFTER_DAYS
-
-
-def commune_page(commune: Commune) -> str | None:
-    """The commune's page of the « Annuaire » (pages/listings.py), when that module has one."""
-    try:
-        from .listings import commune_page as page
-    except ImportError:  # pragma: no cover - the listings are part of the site
-        return None
-    return page(commune)
 
 
 def aids_for(directory: Directory, zoning: Zoning, zone: str | None) -> list[Aid]:
@@ -139,7 +125,7 @@ def aids_and_zoning_page(directory: Directory, context: SiteContext) -> Iterator
         zones_short=ZONES_SHORT, zone_fill=ZONE_FILL, unknown_fill=UNKNOWN_FILL,
         today=context.today, src=AIDS, urls=urls, pages=_pages(), amount_fr=amount_fr,
         is_stale=is_stale, aids_for=lambda z, zone: aids_for(directory, z, zone),
-        commune_page=commune_page,
+        commune_page=urls.commune_page,
     ))
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..model import DAYS, Hours, Place, Point, Professional, Structure
+from ..model import DAYS, Commune, Hours, Place, Point, Professional, Structure
 from ..nomenclature import nomenclature
 
 DAY_NAMES = dict(zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
@@ -58,19 +58,27 @@ def _place(place: Place) -> dict[str, Any]:
     return data
 
 
+def _entry(schema_type: str, name: str, description: str, url: str, address: str,
+           commune: Commune, point: Point) -> dict[str, Any]:
+    """What every entry page says: type, name, what it is, where."""
+    return {
+        "@context": "https://schema.org",
+        "@type": schema_type,
+        "name": name,
+        "description": description,
+        "url": url,
+        "address": _address(address, commune.postcodes[0], commune.name),
+        "geo": _geo(point),
+    }
+
+
 def professional_jsonld(p: Professional, url: str) -> dict[str, Any]:
     profession = nomenclature().professions[p.profession]
     first = p.places[0]
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": profession.schema_org,
-        "name": p.full_name,
-        "description": p.profession_label + (
-            f" — {', '.join(p.specialty_labels)}" if p.specialty_labels else ""),
-        "url": url,
-        "address": _address(first.address, first.commune.postcodes[0], first.commune.name),
-        "geo": _geo(first.point),
-    }
+    description = p.profession_label + (
+        f" — {', '.join(p.specialty_labels)}" if p.specialty_labels else "")
+    data = _entry(profession.schema_org, p.full_name, description, url, first.address,
+                  first.commune, first.point)
     if first.phone:
         data["telephone"] = first.phone
     if p.specialty_labels:
@@ -92,15 +100,7 @@ def professional_jsonld(p: Professional, url: str) -> dict[str, Any]:
 
 def structure_jsonld(s: Structure, url: str) -> dict[str, Any]:
     kind = nomenclature().structure_types[s.type]
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": kind.schema_org,
-        "name": s.name,
-        "description": kind.label,
-        "url": url,
-        "address": _address(s.address, s.commune.postcodes[0], s.commune.name),
-        "geo": _geo(s.point),
-    }
+    data = _entry(kind.schema_org, s.name, kind.label, url, s.address, s.commune, s.point)
     if s.phone:
         data["telephone"] = s.phone
     if s.email:

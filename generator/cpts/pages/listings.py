@@ -62,10 +62,6 @@ class Listing:
         return sum(g.size for g in self.groups)
 
 
-def commune_page(commune: Commune) -> str:
-    return f"annuaire/communes/{slugify(commune.name)}.md"
-
-
 def profession_listings(directory: Directory) -> list[Listing]:
     vocabulary = nomenclature()
     listings: list[Listing] = []
@@ -111,7 +107,7 @@ def commune_listings(directory: Directory) -> list[Listing]:
         structures = [s for s in directory.structures.values() if s.commune is commune]
         if structures:
             ordered.append(Group("Structures de santé", "structures", structures=structures))
-        listings.append(Listing(commune_page(commune), commune.name, "commune", ordered, commune))
+        listings.append(Listing(urls.commune_page(commune), commune.name, "commune", ordered, commune))
     return listings
 
 

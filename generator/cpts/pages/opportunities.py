@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from ..model import ZONES_SHORT, Directory, Opportunity
 from ..nomenclature import nomenclature
 from . import urls
-from .installation import AIDS, BOARD, FEED, commune_page
+from .installation import AIDS, BOARD, FEED
 from .output import OutputFile, SiteContext
 from .render import render_page
 
@@ -105,7 +105,7 @@ def board_page(directory: Directory, context: SiteContext) -> Iterator[OutputFil
         directory=directory, offers=offers, groups=groups(offers), jobs=jobs, job_labels=job_labels,
         options=filter_options(offers), zoning_notes=lambda o: zoning_notes(directory, o),
         types=nomenclature().opportunity_types, has_feed=has_feed, feed=FEED,
-        aids_page=AIDS, commune_page=commune_page, src=BOARD, urls=urls,
+        aids_page=AIDS, commune_page=urls.commune_page, src=BOARD, urls=urls,
     ))
     if has_feed:
         yield OutputFile(FEED, atom_feed(directory, offers, context))

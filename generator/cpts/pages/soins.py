@@ -7,11 +7,11 @@ offer same-day care come from the directory.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..model import Commune, Directory, Place, Professional, Structure
+from ..text import fold
 from . import urls
 from .output import OutputFile, SiteContext
 from .render import render_page
@@ -58,7 +58,7 @@ def same_day_entries(directory: Directory) -> list[SameDayEntry]:
                                       urls.professional_page(p.slug), place.label,
                                       f"{p.last_name} {p.first_name}".lower()))
     order = {"structure": 0, "professionnel": 1}
-    lines.sort(key=lambda e: (order[e.kind], _fold(e.sort_name), e.slug))
+    lines.sort(key=lambda e: (order[e.kind], fold(e.sort_name), e.slug))
     return lines
 
 
@@ -84,14 +84,9 @@ def by_commune(entries: list[SameDayEntry]) -> list[tuple[Commune, list[SameDayE
     return [(c, groups[c.insee]) for c in ordered]
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def french_sort_key(name: str) -> str:
     """A commune's sort key: « L'Argentière » under A, « Le Monêtier » under M."""
-    folded = _fold(name)
+    folded = fold(name)
     for article in ("l'", "le ", "la ", "les "):
         if folded.startswith(article):
             return folded[len(article):]

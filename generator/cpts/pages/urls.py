@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import posixpath
+from typing import TYPE_CHECKING
+
+from ..text import slugify
+
+if TYPE_CHECKING:
+    from ..model import Commune
 
 
 def professional_page(slug: str) -> str:
@@ -11,6 +17,11 @@ def professional_page(slug: str) -> str:
 
 def structure_page(slug: str) -> str:
     return f"structures/{slug}.md"
+
+
+def commune_page(commune: Commune) -> str:
+    """The commune's page of the « Annuaire »."""
+    return f"annuaire/communes/{slugify(commune.name)}.md"
 
 
 def page_url(src: str) -> str:
