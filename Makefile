@@ -1,5 +1,5 @@
 # The two commands of the README. Each one installs what it needs first (idempotent).
-.PHONY: serve test setup build validate lint benchmark
+.PHONY: serve test setup build validate lint benchmark lighthouse
 
 VENV := .venv/bin
 export NO_MKDOCS_2_WARNING := 1
@@ -27,3 +27,8 @@ validate: setup
 
 benchmark: setup
 	$(VENV)/python benchmarks/run.py
+
+## lighthouse: Lighthouse scores of the demo (mobile) on Debian's chromium; not part of make test
+lighthouse: setup
+	npm ci --prefix benchmarks/lighthouse --ignore-scripts --no-audit --no-fund --loglevel=error
+	$(VENV)/python benchmarks/lighthouse.py

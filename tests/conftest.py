@@ -58,3 +58,29 @@ def demo_url(demo_site: Path) -> Iterator[str]:
 
     with serve_directory(demo_site) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def demo_form_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo site as when the CPTS runs its contact service: the « Contact » page has the form
+    (the demo itself offers e-mail and phone). The form checks its fields in the browser; the
+    service address is never reached. Served on http://127.0.0.1:<port>/ (ends with a slash)."""
+    from cpts.engine import build_site
+
+    from .browser import serve_directory
+
+    root = tmp_path_factory.mktemp("demo-form")
+    project = root / "project"
+    for name in ("content", "theme", "directory"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    hook = project / "generator" / "cpts"
+    hook.mkdir(parents=True)
+    shutil.copy(ROOT / "generator" / "cpts" / "mkdocs_hook.py", hook / "mkdocs_hook.py")
+    territory = project / "directory" / "territoire.yml"
+    territory.write_text(territory.read_text(encoding="utf-8")
+                         + "formulaire_contact: https://contact.cpts-exemple.example/messages\n",
+                         encoding="utf-8")
+    site = build_site(project, site_dir=root / "site", today=TODAY)
+    with serve_directory(site) as url:
+        yield url

@@ -55,9 +55,10 @@ def test_every_page_of_the_tree_carries_the_alert_only_inside_its_window(
             "niveau": "epidemie", "type": "Épidémie", "titre": "Épidémie de grippe",
             "message": "La grippe circule — lavez-vous les mains et protégez les plus fragiles.",
             "jusqu_au": "jusqu'au 20 décembre 2026", "lien": "https://www.santepubliquefrance.fr/",
-            "externe": "oui"}]
+            "lien_texte": "Voir les conseils", "langue_texte": "", "externe": "oui"}]
     else:
-        assert home == front_matter(project / "content" / "index.md")
+        written = front_matter(project / "content" / "index.md")
+        assert {k: v for k, v in home.items() if k in written} == written
 
 
 def test_a_campaign_link_is_relative_to_each_page(project: Path) -> None:

@@ -194,3 +194,57 @@ def test_without_javascript_the_form_posts_and_thanks(live: tuple[str, MailSink]
     assert mail["Subject"].endswith("Adhérer à la CPTS — Inès Garnier")
     assert mail["Reply-To"] == "ines.garnier@courriel.example"
     assert "Sage-femme libérale, je souhaite adhérer." in mail.get_content()
+
+
+@pytest.mark.browser
+def test_an_english_visitor_fills_the_form_in_english(live: tuple[str, MailSink]) -> None:
+    site_url, sink = live
+    before = len(sink.received)
+    with browser_page(width=390) as (page, watch):
+        page.goto(site_url + "en/contact/")
+        page.get_by_label("I am looking for a regular doctor").check()
+        assert page.get_by_label("How many people in your household").is_visible()
+        page.get_by_role("button", name="Send my request").click()
+        summary = page.locator("#cpts-contact-summary")
+        assert "fields need correcting" in summary.inner_text()
+        assert page.locator("#nom-erreur").inner_text() == "Enter your surname."
+        assert page.locator("#telephone-erreur").inner_text() == (
+            "Give a phone number or an email address, so that the CPTS can reply to you.")
+        page.get_by_label("Surname").fill("Smith")
+        page.get_by_label("First name").fill("Jane")
+        page.get_by_label("Phone").fill("+44 7911 123456")
+        page.get_by_label("Your town").select_option("autre")
+        page.get_by_label("How many people in your household").select_option("1")
+        page.get_by_label("I don't know").check()
+        page.get_by_label("I agree that the").check()
+        page.get_by_role("button", name="Send my request").click()
+        done = page.locator("#cpts-contact-done")
+        done.wait_for(state="visible", timeout=10_000)
+        assert "Thank you, your request has been received" in done.inner_text()
+        mails = sink.wait_for(before + 1)
+    assert watch.page_errors == [] and watch.blocked == []
+    body = mails[before].get_content()
+    assert mails[before]["Subject"].endswith("Je cherche un médecin traitant — Jane Smith")
+    assert re.search(r"Téléphone +: \+44 7911 123456", body)
+    assert re.search(r"Visites à domicile nécessaires +: Je ne sais pas", body)
+    assert re.search(r"Langue du formulaire +: anglais", body)
+
+
+@pytest.mark.browser
+def test_without_javascript_an_english_form_thanks_in_english(live: tuple[str, MailSink]) -> None:
+    site_url, sink = live
+    before = len(sink.received)
+    with browser_page(javascript=False) as (page, watch):
+        page.goto(site_url + "en/contact/")
+        page.get_by_label("Something else").check()
+        page.get_by_label("Surname").fill("Brown")
+        page.get_by_label("First name").fill("Tom")
+        page.get_by_label("Email address").fill("tom.brown@mail.example")
+        page.get_by_label("Your town").select_option("Briançon")
+        page.get_by_label("Your message").fill("Is there a dentist open on Sundays?")
+        page.get_by_label("I agree that the").check()
+        page.get_by_role("button", name="Send my request").click()
+        page.wait_for_url(site_url + "en/contact/merci/")
+        assert page.locator("h1").inner_text() == "Thank you, your request has been received"
+        sink.wait_for(before + 1)
+    assert watch.blocked == []

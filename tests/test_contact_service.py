@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -99,6 +100,36 @@ def test_without_javascript_the_browser_goes_to_the_thank_you_page(
     assert "Je souhaite m'installer sur le territoire — Léa Roux" in mail["Subject"]
     assert "  Infirmière, je cherche un cabinet à partager.\n  Merci !" in mail.get_content()
     assert "Une autre commune" in mail.get_content()
+
+
+def test_an_english_form_is_answered_in_english_and_the_cpts_is_told(
+        tmp_path: Path, sink: MailSink) -> None:
+    settings = _settings(tmp_path, sink)
+    bad = doctor_request(nom="R2D2", langue="en", telephone="12", consentement=None)
+    with service_in_thread(settings) as url:
+        refused = submit(url, bad, origin=ORIGIN)
+        page = submit(url, bad, origin=ORIGIN, wants_json=False)
+        unknown = submit(url, doctor_request(langue="de"), origin=ORIGIN)
+        sent = submit(url, doctor_request(langue="en"), origin=ORIGIN, wants_json=False)
+        thanked = submit(url, doctor_request(langue="en", nom="Smith"), origin=ORIGIN)
+        [mail, _] = sink.wait_for(2)
+    errors = refused.json["erreurs"]
+    assert refused.status == 400 and refused.json["message"].startswith("Your message has not")
+    assert errors["nom"] == "Surname: use only letters, spaces, hyphens or apostrophes."
+    assert "+44 7911 123456" in errors["telephone"]
+    assert errors["consentement"].startswith("Tick the consent box")
+    assert '<html lang="en">' in page.text and "Back button" in page.text
+    assert 'href="https://cpts-test.example/annuaire/en/contact/">reopen the Contact page' in page.text
+    # Only the two languages of the site: anything else is a form not sent from it.
+    assert unknown.status == 400 and "langue inconnue" in unknown.json["message"]
+    # Without JavaScript, the thank-you page in English; with it, English words.
+    assert sent.status == 303 and sent.headers["location"] == SITE + "en/contact/merci/"
+    assert thanked.json["message"] == ("Thank you, your request has been received. The CPTS "
+                                       "will reply by phone or email.")
+    # The CPTS reads the request in French, and knows to answer in English.
+    assert mail["Subject"].endswith("Je cherche un médecin traitant — Amélie Durand")
+    assert re.search(r"^Langue du formulaire +: anglais$", mail.get_content(), re.M)
+    assert [row[1] for row in _rows(settings.database)] == ["medecin_traitant"] * 2
 
 
 # Each refused submission: what is sent, the status and words of the French answer.

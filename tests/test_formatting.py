@@ -1,4 +1,4 @@
-"""Values as a French reader sees them on the site."""
+"""Values as a reader sees them on the site: in French, and on the English pages in English."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from cpts import phones
-from cpts.formatting import date_fr, hours_lines, join_fr
+from cpts.formatting import date_en, date_fr, hours_lines, hours_lines_en, join_en, join_fr
 from cpts.model import Hours
 
 
@@ -54,3 +54,18 @@ def test_phone_display_and_link(raw: str, shown: str, uri: str) -> None:
 
 def test_invalid_phone_is_refused() -> None:
     assert phones.parse_french("04 92") is None
+
+
+def test_english_hours_dates_lists_and_phones() -> None:
+    hours = Hours.from_data({"lundi": "08:30-12:00, 14:00-19:00", "mardi": "08:30-12:00, 14:00-19:00",
+                             "jeudi": "09:00-12:00", "samedi": "09:00-12:00",
+                             "dimanche": "09:00-12:00"})
+    assert hours is not None
+    assert hours_lines_en(hours) == [
+        ("Monday and Tuesday", "8:30–12:00, 14:00–19:00"),
+        ("Thursday", "9:00–12:00"),
+        ("Saturday and Sunday", "9:00–12:00"),
+    ]
+    assert date_en(dt.date(2026, 10, 1)) == "1 October 2026"
+    assert join_en(["French", "English", "Italian"]) == "French, English and Italian"
+    assert phones.display_international("04 65 71 00 06") == "+33 4 65 71 00 06"

@@ -105,9 +105,11 @@ def test_unchanged_files_are_not_rewritten_and_stale_ones_removed(project: Path)
     assert (again.written, again.removed) == (0, 0)
     (project / "directory" / "professionnels" / "durand-paul.yml").unlink()
     third = generate(project, out, today=TODAY)
-    # His page goes, and so does the listing of physiotherapists, of whom he was the only one.
-    assert third.removed == 2
+    # His pages go (French and English), and so does the listing of physiotherapists, of whom
+    # he was the only one.
+    assert third.removed == 3
     assert not (out / "professionnels" / "durand-paul.md").exists()
+    assert not (out / "en" / "professionnels" / "durand-paul.md").exists()
     assert not (out / "annuaire" / "masseur-kinesitherapeute.md").exists()
 
 

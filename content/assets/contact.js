@@ -17,7 +17,28 @@
   var otherSet = form.querySelector('[data-cpts-for="autre"]');
   var submitted = false;
 
-  form.noValidate = true; // our messages, in French, next to each field
+  form.noValidate = true; // our messages, in the page's language, next to each field
+
+  // The page's words (data-msg-* of the form, written in its language); French otherwise.
+  var FRENCH = {
+    msgRequired: "Ce champ est obligatoire.",
+    msgTooLong: "Ce texte est trop long : {max} caractères au plus.",
+    msgReach: "Indiquez un numéro de téléphone ou une adresse e-mail, pour que la CPTS puisse " +
+      "vous répondre.",
+    msgSummaryOne: "Votre demande n'est pas encore envoyée : un champ est à corriger.",
+    msgSummaryMany: "Votre demande n'est pas encore envoyée : {count} champs sont à corriger.",
+    msgSending: "Envoi en cours…",
+    msgUnreachable: "Le service de messages ne répond pas : votre demande n'est pas envoyée. " +
+      "Réessayez dans quelques minutes, ou appelez la CPTS au {phone} ou écrivez à {email}.",
+  };
+
+  function words(key, values) {
+    var text = form.dataset[key] || FRENCH[key];
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.split("{" + name + "}").join(String(values[name]));
+    });
+    return text;
+  }
 
   function reason() {
     var checked = form.querySelector('input[name="motif"]:checked');
@@ -66,18 +87,18 @@
       return first.required && !chosen ? first.dataset.msgMissing : "";
     }
     var value = first.type === "checkbox" ? (first.checked ? "oui" : "") : first.value.trim();
-    if (first.required && !value) return first.dataset.msgMissing || "Ce champ est obligatoire.";
+    if (first.required && !value) return first.dataset.msgMissing || words("msgRequired");
     if (value && first.validity && !first.validity.valid && first.dataset.msgInvalid) {
       return first.dataset.msgInvalid;
     }
     if (value && first.maxLength > 0 && value.length > first.maxLength) {
-      return "Ce texte est trop long : " + first.maxLength + " caractères au plus.";
+      return words("msgTooLong", { max: first.maxLength });
     }
     if (name === "telephone" && value && value.replace(/\D/g, "").length < 10) {
       return first.dataset.msgInvalid;
     }
     if (name === "telephone" && !value && !form.email.value.trim()) {
-      return "Indiquez un numéro de téléphone ou une adresse e-mail, pour que la CPTS puisse vous répondre.";
+      return words("msgReach");
     }
     return "";
   }
@@ -99,8 +120,8 @@
     var title = document.createElement("p");
     title.className = "cpts-contact__summary-title";
     title.textContent = names.length === 1
-      ? "Votre demande n'est pas encore envoyée : un champ est à corriger."
-      : "Votre demande n'est pas encore envoyée : " + names.length + " champs sont à corriger.";
+      ? words("msgSummaryOne")
+      : words("msgSummaryMany", { count: names.length });
     var list = document.createElement("ul");
     names.forEach(function (name) {
       var item = document.createElement("li");
@@ -160,7 +181,7 @@
     showSummary(errors);
     if (Object.keys(errors).length) return;
     button.disabled = true;
-    say("Envoi en cours…");
+    say(words("msgSending"));
     fetch(form.action, {
       method: "POST",
       body: new URLSearchParams(new FormData(form)),
@@ -191,9 +212,7 @@
   });
 
   function unreachable() {
-    return "Le service de messages ne répond pas : votre demande n'est pas envoyée. Réessayez " +
-      "dans quelques minutes, ou appelez la CPTS au " + form.dataset.phone + " ou écrivez à " +
-      form.dataset.email + ".";
+    return words("msgUnreachable", { phone: form.dataset.phone, email: form.dataset.email });
   }
 
   var wanted = new URLSearchParams(window.location.search).get("motif");

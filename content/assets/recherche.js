@@ -5,6 +5,15 @@ const PAGE = 10;
 
 if (root) {
   const labels = JSON.parse(root.dataset.filters);
+  // The page's words, in its language (templates/recherche.html.j2); French when absent.
+  const strings = {
+    call: "Appeler le",
+    none: "Aucun résultat.",
+    one: "1 résultat",
+    many: "{n} résultats",
+    prompt: "Tapez une profession, un nom ou une commune, ou choisissez un filtre.",
+    ...JSON.parse(root.dataset.strings || "{}"),
+  };
   // Words that stand for a filter (« kiné », « briançon »): exact and fast (see search.py).
   const terms = new Map(Object.entries(JSON.parse(root.dataset.terms || "{}")));
   const longestTerm = Math.max(1, ...[...terms.keys()].map((k) => k.split(" ").length));
@@ -137,7 +146,7 @@ if (root) {
     if (data.meta.telephone) {
       const phone = document.createElement("a");
       phone.href = `tel:${data.meta.telephone.replace(/\s/g, "")}`;
-      phone.textContent = `Appeler le ${data.meta.telephone}`;
+      phone.textContent = `${strings.call} ${data.meta.telephone}`;
       phone.className = "cpts-result__phone";
       item.append(phone);
     }
@@ -169,7 +178,7 @@ if (root) {
       renderFilters(all, state);
       list.replaceChildren();
       more.hidden = true;
-      status.textContent = "Tapez une profession, un nom ou une commune, ou choisissez un filtre.";
+      status.textContent = strings.prompt;
       return;
     }
     const search = await pagefind.search(query, { filters });
@@ -179,9 +188,8 @@ if (root) {
     renderFilters(search.filters, state);
     list.replaceChildren();
     const n = results.length;
-    status.textContent = n === 0
-      ? "Aucun résultat. Essayez un autre mot ou retirez un filtre. Si aucun professionnel de cette spécialité n’exerce dans le territoire, votre médecin traitant peut vous orienter."
-      : `${n} résultat${n > 1 ? "s" : ""}`;
+    status.textContent = n === 0 ? strings.none
+      : n === 1 ? strings.one : strings.many.replace("{n}", String(n));
     await showMore();
     root.dataset.ready = "true";
   }

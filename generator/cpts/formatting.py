@@ -1,4 +1,4 @@
-"""How values read in French on the site: dates, opening hours, lists."""
+"""How values read on the site, in French and in English: dates, opening hours, lists."""
 
 from __future__ import annotations
 
@@ -33,16 +33,22 @@ def hours_lines(hours: Hours) -> list[tuple[str, str]]:
 
     {lundi..vendredi: 08:30-12:00} -> [(« Du lundi au vendredi », « 8 h 30 à 12 h »)]
     """
-    lines: list[tuple[str, str]] = []
+    return [(_days_label(run), ", ".join(span_fr(s) for s in hours.days[run[0]]))
+            for run in _runs(hours)]
+
+
+def _runs(hours: Hours) -> list[list[str]]:
+    """Consecutive open days with the same hours, in week order."""
+    runs: list[list[str]] = []
     run: list[str] = []
     for day in (*DAYS, None):
         spans = hours.days.get(day) if day else None
         if run and (day is None or spans != hours.days.get(run[0])):
-            lines.append((_days_label(run), ", ".join(span_fr(s) for s in hours.days[run[0]])))
+            runs.append(run)
             run = []
-        if spans:
-            run.append(day)  # type: ignore[arg-type]
-    return lines
+        if spans and day:
+            run.append(day)
+    return runs
 
 
 def _days_label(run: list[str]) -> str:
@@ -59,3 +65,44 @@ def join_fr(items: Iterable[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " et " + items[-1]
+
+
+# English, for the pages under en/ (see cpts/i18n.py).
+DAYS_EN = {"lundi": "Monday", "mardi": "Tuesday", "mercredi": "Wednesday", "jeudi": "Thursday",
+           "vendredi": "Friday", "samedi": "Saturday", "dimanche": "Sunday"}
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")
+
+
+def date_en(day: dt.date) -> str:
+    """2026-10-01 -> « 1 October 2026 »."""
+    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+
+
+def hours_lines_en(hours: Hours) -> list[tuple[str, str]]:
+    """{lundi..vendredi: 08:30-12:00} -> [(« Monday to Friday », « 8:30–12:00 »)]."""
+    return [(_days_label_en(run), ", ".join(_span_en(s) for s in hours.days[run[0]]))
+            for run in _runs(hours)]
+
+
+def _span_en(span: str) -> str:
+    """« 08:30-12:00 » -> « 8:30–12:00 »."""
+    start, end = (f"{int(t.split(':')[0])}:{t.split(':')[1]}" for t in span.split("-"))
+    return f"{start}–{end}"
+
+
+def _days_label_en(run: list[str]) -> str:
+    names = [DAYS_EN[day] for day in run]
+    if len(names) == 1:
+        return names[0]
+    if len(names) == 2:
+        return f"{names[0]} and {names[1]}"
+    return f"{names[0]} to {names[-1]}"
+
+
+def join_en(items: Iterable[str]) -> str:
+    """[a, b, c] -> « a, b and c »."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -29,6 +29,14 @@ def display(number: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+def display_international(number: str) -> str:
+    """« 0492210000 » -> « +33 4 92 21 00 00 », for visitors calling from a foreign phone."""
+    parsed = parse_french(number)
+    if parsed is None:
+        return number
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def tel_uri(number: str) -> str:
     """The `tel:` link: « tel:+33492210000 »."""
     parsed = parse_french(number)

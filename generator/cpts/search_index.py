@@ -1,6 +1,6 @@
 """Build the Pagefind search index over a rendered site (any engine): a post-build step.
 
-Only entry pages (marked `data-pagefind-body`) are indexed; the index is written into
+Only entry pages (marked `data-pagefind-body`) are indexed, each language apart; the index is written into
 `pagefind/` inside the site and loaded by the search page's script, chunk by chunk.
 """
 
@@ -18,8 +18,9 @@ class IndexingFailed(Exception):
 def build_search_index(site: Path) -> Path:
     """Index `site` in place; return the folder of the index."""
     proc = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", "fr",
-         "--silent"],
+        # One index per language, from each page's <html lang>: French pages, and English ones
+        # under en/; the search page loads the index of its own language.
+        [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"],
         capture_output=True, text=True, check=False,
     )
     if proc.returncode != 0:

@@ -1,8 +1,10 @@
 """The receiving service: a Starlette application that stores each message, then answers.
 
 POST /messages takes the form (application/x-www-form-urlencoded). A browser without
-JavaScript gets a 303 to the site's thank-you page (or a French error page); the page's
-script asks for JSON (Accept: application/json) and shows the answer without reloading.
+JavaScript gets a 303 to the site's thank-you page in the form's language (or an error page);
+the page's script asks for JSON (Accept: application/json) and shows the answer without
+reloading. Answers are in the form's language (field `langue`) once the form is read; what
+is refused before (origin, rate limit, format) is answered in French.
 Order of checks: origin, rate limit, format and size, fields; then the message is stored
 (committed to disk) and only then is the answer sent and the delivery thread woken.
 """
@@ -113,9 +115,12 @@ def create_app(settings: Settings, worker: Worker | None = None) -> Starlette:
             return _refusal(refused, wants_json, origin, settings, headers)
         worker.wake.set()
         log.info("message n° %s enregistré (%s)", record.id, record.reason)
+        language = submission.language
         if wants_json:
-            return JSONResponse({"ok": True, "message": THANKS}, headers=_cors(origin, settings))
-        return RedirectResponse(settings.thanks_url, status_code=303)
+            return JSONResponse({"ok": True, "message": language.gettext(THANKS)},
+                                headers=_cors(origin, settings))
+        return RedirectResponse(settings.in_language(settings.thanks_url, language),
+                                status_code=303)
 
     async def preflight(request: Request) -> Response:
         origin = _origin(request)
@@ -187,19 +192,23 @@ def _refusal(refused: Refused, wants_json: bool, origin: str, settings: Settings
         body: dict[str, Any] = {"ok": False, "message": refused.message, "erreurs": refused.errors}
         return JSONResponse(body, status_code=refused.status,
                             headers={**headers, **_cors(origin, settings)})
+    t = refused.language.gettext
     items = "".join(f"<li>{html.escape(m)}</li>" for m in refused.errors.values())
-    intro = "Corrigez ces points, puis renvoyez le formulaire :" if items else refused.message
+    intro = t("Corrigez ces points, puis renvoyez le formulaire :") if items else refused.message
+    form_url = html.escape(settings.in_language(settings.form_url, refused.language))
+    back = html.escape(t("Revenez au formulaire avec le bouton « Retour » de votre navigateur : "
+                         "vos réponses y sont encore. Ou %(link)s.")).replace(
+        "%(link)s", f'<a href="{form_url}">{html.escape(t("rouvrez la page Contact"))}</a>')
     page = f"""<!doctype html>
-<html lang="fr"><head><meta charset="utf-8">
+<html lang="{refused.language.code}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Message non envoyé</title>
+<title>{html.escape(t("Message non envoyé"))}</title>
 <style>body{{font:1.1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;
 color:#1a1a1a}}a{{color:#005a70}}h1{{font-size:1.5rem}}</style></head>
-<body><main><h1>Votre message n'a pas été envoyé</h1>
+<body><main><h1>{html.escape(t("Votre message n'a pas été envoyé"))}</h1>
 <p>{html.escape(intro)}</p>{f"<ul>{items}</ul>" if items else ""}
-<p>Revenez au formulaire avec le bouton « Retour » de votre navigateur : vos réponses y sont
-encore. Ou <a href="{html.escape(settings.form_url)}">rouvrez la page Contact</a>.</p>
-<p>Urgence : appelez le <a href="tel:15">15</a>.</p></main></body></html>
+<p>{back}</p>
+<p>{html.escape(t("Urgence : appelez le"))} <a href="tel:15">15</a>.</p></main></body></html>
 """
     return HTMLResponse(page, status_code=refused.status, headers={
         **headers, "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",

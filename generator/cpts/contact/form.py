@@ -7,6 +7,9 @@ the generation stage imports it.
 What a « médecin traitant » request may hold is deliberately small (identity, contact,
 commune, household size and age bands, home visits, availability): never symptoms,
 diagnosis, ALD or any free text about health — the CPTS has no need or right to hold them.
+
+The form sends the language of its page (field `langue`): the service answers in it (field
+errors, thank-you page) and tells the CPTS, which reads every message in French.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from .. import phones
+from ..i18n import DEFAULT, LANGUAGES, Language
 
 REASONS: dict[str, str] = {
     "medecin_traitant": "Je cherche un médecin traitant",
@@ -46,6 +50,8 @@ AVAILABILITY: dict[str, str] = {
 OTHER_COMMUNE = "autre"
 MAX_PEOPLE = 10
 HONEYPOT = "site_web"
+LANGUAGE = "langue"  # hidden: the page's language code; none means French (older pages)
+LANGUAGE_NAMES = {"en": "anglais"}  # for the CPTS, in its mail: the sender's language
 
 # Maximum lengths (characters), printed as maxlength in the page and enforced by the service.
 MAX_LENGTH: dict[str, int] = {
@@ -56,7 +62,7 @@ MAX_BODY = 16 * 1024  # bytes of a whole submission; a filled form is under 3 Ki
 RETENTION_DAYS = 90
 
 SINGLE = ("motif", "nom", "prenom", "email", "telephone", "commune", "personnes",
-          "visites_domicile", "message", "consentement", HONEYPOT)
+          "visites_domicile", "message", "consentement", HONEYPOT, LANGUAGE)
 MULTIPLE = ("tranches_age", "disponibilites")
 FIELDS = SINGLE + MULTIPLE
 
@@ -73,6 +79,7 @@ LABELS: dict[str, str] = {
     "disponibilites": "Disponibilités pour être rappelé",
     "message": "Message",
     "consentement": "Consentement",
+    "langue": "Langue du formulaire",
 }
 
 _NAME = re.compile(r"[^\W\d_](?:[^\W\d_]|[ '’.\-])*", re.UNICODE)
@@ -81,12 +88,15 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 
 
 class Refused(Exception):
-    """A submission the service will not store; `message` is what the sender reads (French)."""
+    """A submission the service will not store; `message` is what the sender reads, in the
+    form's `language` once known (French before: origin, rate limit, format)."""
 
-    def __init__(self, message: str, status: int = 400, errors: dict[str, str] | None = None):
+    def __init__(self, message: str, status: int = 400, errors: dict[str, str] | None = None,
+                 language: Language = DEFAULT):
         self.message = message
         self.status = status
         self.errors = errors or {}
+        self.language = language
         super().__init__(message)
 
 
@@ -100,9 +110,25 @@ class Submission:
     def reason(self) -> str:
         return str(self.fields["motif"])
 
+    @property
+    def language(self) -> Language:
+        code = self.fields.get(LANGUAGE, DEFAULT.code)
+        return next((lang for lang in LANGUAGES if lang.code == code), DEFAULT)
+
+
+def form_language(form: dict[str, list[str]]) -> Language:
+    """The language the form was filled in: its hidden field, French when absent."""
+    sent = form.get(LANGUAGE) or [DEFAULT.code]
+    found = next((lang for lang in LANGUAGES if [lang.code] == sent), None)
+    if found is None:
+        raise Refused("Le formulaire contient une langue inconnue : envoyez-le depuis la page "
+                      "Contact du site.")
+    return found
+
 
 def validate(form: dict[str, list[str]]) -> Submission:
-    """Check every field of a decoded form; raise Refused with French messages per field."""
+    """Check every field of a decoded form; raise Refused with a message per field, in the
+    form's language (French for what only a tampered or robot's form can hold)."""
     unknown = sorted(k for k in form if k not in FIELDS)
     if unknown:
         raise Refused(f"Le formulaire contient un champ inattendu (« {unknown[0][:40]} ») : "
@@ -115,37 +141,46 @@ def validate(form: dict[str, list[str]]) -> Submission:
         if len(form.get(key, [])) > 1:
             raise Refused(f"Le champ « {LABELS.get(key, key)} » est envoyé plusieurs fois : "
                           "envoyez le formulaire depuis la page Contact du site.")
+    language = form_language(form)
+    t = language.gettext
     values = {k: v[0].strip() for k, v in form.items() if k in SINGLE}
     lists = {k: [item.strip() for item in form.get(k, [])] for k in MULTIPLE}
     errors: dict[str, str] = {}
 
+    def label(key: str) -> str:
+        return t(LABELS[key])
+
     def text(key: str) -> str:
         value = values.get(key, "")
         if len(value) > MAX_LENGTH.get(key, 200):
-            errors[key] = (f"{LABELS[key]} : {MAX_LENGTH.get(key, 200)} caractères au plus "
-                           f"(vous en avez écrit {len(value)}).")
+            errors[key] = t("%(label)s : %(max)s caractères au plus (vous en avez écrit "
+                            "%(count)s).") % {"label": label(key),
+                                              "max": MAX_LENGTH.get(key, 200),
+                                              "count": len(value)}
             return ""
         allowed_newlines = key == "message"
         bad = _CONTROL.search(value) or (not allowed_newlines and ("\n" in value or "\r" in value))
         if bad:
-            errors[key] = f"{LABELS[key]} : ce texte contient des caractères non autorisés."
+            errors[key] = t("%(label)s : ce texte contient des caractères non autorisés.") % {
+                "label": label(key)}
             return ""
         return value
 
     reason = values.get("motif", "")
     if reason not in REASONS:
-        errors["motif"] = "Choisissez le motif de votre demande."
+        errors["motif"] = t("Choisissez le motif de votre demande.")
     clean: dict[str, str | list[str]] = {"motif": reason}
 
-    for key in ("nom", "prenom"):
+    for key, missing in (("nom", t("Indiquez votre nom.")),
+                         ("prenom", t("Indiquez votre prénom."))):
         value = text(key)
         if key in errors:
             continue
         if not value:
-            errors[key] = f"Indiquez votre {LABELS[key].lower()}."
+            errors[key] = missing
         elif not _NAME.fullmatch(value):
-            errors[key] = (f"{LABELS[key]} : écrivez seulement des lettres, espaces, tirets "
-                           "ou apostrophes.")
+            errors[key] = t("%(label)s : écrivez seulement des lettres, espaces, tirets ou "
+                            "apostrophes.") % {"label": label(key)}
         else:
             clean[key] = value
 
@@ -155,73 +190,77 @@ def validate(form: dict[str, list[str]]) -> Submission:
         if _EMAIL.fullmatch(email):
             clean["email"] = email
         else:
-            errors["email"] = ("Adresse e-mail : elle n'est pas valide — écrivez-la en entier, "
-                               "par exemple prenom.nom@exemple.fr.")
+            errors["email"] = t("Adresse e-mail : elle n'est pas valide — écrivez-la en entier, "
+                                "par exemple prenom.nom@exemple.fr.")
     if phone and "telephone" not in errors:
         parsed = phones.parse_french(phone)
         if parsed is not None:
             clean["telephone"] = phones.display(phone)
         else:
-            errors["telephone"] = ("Téléphone : ce numéro n'est pas valide — écrivez les "
-                                   "10 chiffres, par exemple 06 12 34 56 78.")
+            errors["telephone"] = t("Téléphone : ce numéro n'est pas valide — écrivez les "
+                                    "10 chiffres, par exemple 06 12 34 56 78.")
     if not email and not phone and "email" not in errors and "telephone" not in errors:
-        errors["telephone"] = ("Indiquez un numéro de téléphone ou une adresse e-mail, pour "
-                               "que la CPTS puisse vous répondre.")
+        errors["telephone"] = t("Indiquez un numéro de téléphone ou une adresse e-mail, pour "
+                                "que la CPTS puisse vous répondre.")
 
     commune = text("commune")
     if "commune" not in errors:
         if not commune:
-            errors["commune"] = "Choisissez votre commune (ou « Une autre commune »)."
+            errors["commune"] = t("Choisissez votre commune (ou « Une autre commune »).")
         elif commune != OTHER_COMMUNE and not _NAME.fullmatch(commune):
-            errors["commune"] = "Commune : choisissez-la dans la liste."
+            errors["commune"] = t("Commune : choisissez-la dans la liste.")
         else:
             clean["commune"] = "Une autre commune" if commune == OTHER_COMMUNE else commune
 
     times = lists["disponibilites"]
-    if any(t not in AVAILABILITY for t in times) or len(set(times)) != len(times):
-        errors["disponibilites"] = "Disponibilités : cochez seulement les cases proposées."
+    if any(x not in AVAILABILITY for x in times) or len(set(times)) != len(times):
+        errors["disponibilites"] = t("Disponibilités : cochez seulement les cases proposées.")
     elif times:
-        clean["disponibilites"] = [t for t in AVAILABILITY if t in times]
+        clean["disponibilites"] = [x for x in AVAILABILITY if x in times]
 
     if reason == DOCTOR:
-        _doctor_fields(values, lists, clean, errors)
+        _doctor_fields(values, lists, clean, errors, language)
         if values.get("message"):
-            errors["message"] = ("Pour une demande de médecin traitant, laissez le champ "
-                                 "« Votre message » vide : n'écrivez rien sur votre santé, la "
-                                 "CPTS n'a besoin que des informations demandées.")
+            errors["message"] = t("Pour une demande de médecin traitant, laissez le champ "
+                                  "« Votre message » vide : n'écrivez rien sur votre santé, la "
+                                  "CPTS n'a besoin que des informations demandées.")
     elif reason in REASONS:
         message = text("message")
         if "message" not in errors:
             if not message:
-                errors["message"] = "Écrivez votre message."
+                errors["message"] = t("Écrivez votre message.")
             else:
                 clean["message"] = message.replace("\r\n", "\n").replace("\r", "\n")
 
     if values.get("consentement") != "oui":
-        errors["consentement"] = ("Cochez la case de consentement : sans elle, la CPTS ne peut "
-                                  "pas enregistrer votre demande.")
+        errors["consentement"] = t("Cochez la case de consentement : sans elle, la CPTS ne peut "
+                                   "pas enregistrer votre demande.")
     if errors:
-        raise Refused("Votre message n'a pas été envoyé : corrigez les champs signalés.",
-                      errors=errors)
+        raise Refused(t("Votre message n'a pas été envoyé : corrigez les champs signalés."),
+                      errors=errors, language=language)
+    if language is not DEFAULT:
+        clean[LANGUAGE] = language.code
     return Submission(clean)
 
 
 def _doctor_fields(values: dict[str, str], lists: dict[str, list[str]],
-                   clean: dict[str, str | list[str]], errors: dict[str, str]) -> None:
+                   clean: dict[str, str | list[str]], errors: dict[str, str],
+                   language: Language) -> None:
+    t = language.gettext
     people = values.get("personnes", "")
     if not people.isdigit() or not 1 <= int(people) <= MAX_PEOPLE:
-        errors["personnes"] = (f"Indiquez combien de personnes du foyer cherchent un médecin "
-                               f"traitant (de 1 à {MAX_PEOPLE}).")
+        errors["personnes"] = t("Indiquez combien de personnes du foyer cherchent un médecin "
+                                "traitant (de 1 à %(max)s).") % {"max": MAX_PEOPLE}
     else:
         clean["personnes"] = str(int(people))
     bands = lists["tranches_age"]
     if any(b not in AGE_BANDS for b in bands) or len(set(bands)) != len(bands):
-        errors["tranches_age"] = "Âges : cochez seulement les tranches d'âge proposées."
+        errors["tranches_age"] = t("Âges : cochez seulement les tranches d'âge proposées.")
     elif bands:
         clean["tranches_age"] = [b for b in AGE_BANDS if b in bands]
     visits = values.get("visites_domicile", "")
     if visits not in HOME_VISITS:
-        errors["visites_domicile"] = "Dites si des visites à domicile sont nécessaires."
+        errors["visites_domicile"] = t("Dites si des visites à domicile sont nécessaires.")
     else:
         clean["visites_domicile"] = visits
 
@@ -230,7 +269,7 @@ def summary_lines(fields: dict[str, str | list[str]]) -> list[tuple[str, str]]:
     """(label, value) pairs in the form's order, with choice codes turned into words."""
     lines: list[tuple[str, str]] = []
     for key in ("motif", "nom", "prenom", "email", "telephone", "commune", "personnes",
-                "tranches_age", "visites_domicile", "disponibilites", "message"):
+                "tranches_age", "visites_domicile", "disponibilites", "message", LANGUAGE):
         if key not in fields:
             continue
         value = fields[key]
@@ -242,6 +281,8 @@ def summary_lines(fields: dict[str, str | list[str]]) -> list[tuple[str, str]]:
             shown = ", ".join(AVAILABILITY.get(v, v) for v in value)
         elif key == "visites_domicile":
             shown = HOME_VISITS.get(str(value), str(value))
+        elif key == LANGUAGE:
+            shown = LANGUAGE_NAMES.get(str(value), str(value))
         else:
             shown = str(value)
         lines.append((LABELS[key], shown))

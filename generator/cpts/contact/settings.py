@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..i18n import DEFAULT, Language
 from .form import RETENTION_DAYS
 
 PREFIX = "CPTS_CONTACT_"
@@ -50,6 +51,13 @@ class Settings:
     retention_days: int = RETENTION_DAYS
     max_pending: int = 10_000
     trusted_proxies: str = "127.0.0.1"
+
+    def in_language(self, url: str, language: Language) -> str:
+        """A page of the site in `language`: « …/annuaire/contact/merci/ » becomes
+        « …/annuaire/en/contact/merci/ » (pages of other languages live under their prefix)."""
+        if language is DEFAULT or not url.startswith(self.site_url):
+            return url
+        return self.site_url + language.page(url[len(self.site_url):])
 
 
 def default_database(env: Mapping[str, str] | None = None) -> Path:

@@ -162,7 +162,7 @@ class Store:
 _ALL_LABELS = summary_lines({
     "motif": "autre", "nom": "", "prenom": "", "email": "", "telephone": "", "commune": "",
     "personnes": "", "tranches_age": [], "visites_domicile": "", "disponibilites": [],
-    "message": "",
+    "message": "", "langue": "en",
 })
 
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..formatting import date_fr
+from ..i18n import DEFAULT, language_of
 from ..model import Alert, Directory
 from . import urls
 from .output import OutputFile, SiteContext
+from .render import environment
 
 META_KEY = "cpts_alertes"
 LEVELS = {
@@ -33,17 +34,23 @@ def active_alerts(directory: Directory, context: SiteContext) -> list[Alert]:
 
 def banner_data(alert: Alert, src: str) -> dict[str, str]:
     """What the theme prints for one alert on page `src` (plain text; the theme escapes it)."""
+    language = language_of(src)
+    t = language.gettext
+    end = environment(language).filters["long_date"](alert.end)
     if alert.campaign is not None:
         link = urls.link(src, urls.campaign_page(alert.campaign.slug))
     else:
         link = alert.url or urls.link(src, urls.PREVENTION)
     return {
         "niveau": alert.level,
-        "type": LEVELS[alert.level],
+        "type": t(LEVELS[alert.level]),
         "titre": alert.title,
         "message": alert.message,
-        "jusqu_au": f"jusqu'au {date_fr(alert.end)}",
+        "jusqu_au": t("jusqu'au %(date)s") % {"date": end},
         "lien": link,
+        "lien_texte": t("Voir les conseils") + ("" if language is DEFAULT else " " + t("(en français)")),
+        # The alert's own text is written in French; on other pages, the theme says so.
+        "langue_texte": "" if language is DEFAULT else DEFAULT.code,
         "externe": "oui" if alert.campaign is None and alert.url else "non",
     }
 

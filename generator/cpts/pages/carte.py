@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import phonenumbers
 
 from .. import phones
+from ..i18n import DEFAULT, ENGLISH, LANGUAGES, Language
 from ..model import Commune, Directory, Point, Professional, Structure
 from ..text import slugify
 from . import urls
@@ -39,6 +40,8 @@ from .render import render_page
 
 PAGE = "carte/index.md"
 DATA = f"{MAP_DIR}/lieux.json"
+# The same places with English labels, for the English map (carte.js picks by <html lang>).
+DATA_IN = {DEFAULT.code: DATA, ENGLISH.code: f"{MAP_DIR}/lieux.en.json"}
 ANNUAIRE = "annuaire/index.md"
 
 
@@ -87,10 +90,15 @@ class MapEntry:
 
     kind: str  # « professionnel » or « structure »
     name: str
-    label: str
+    labels: tuple[str, ...]  # profession (or structure type), then specialties, in French
     slug: str
     phone: str | None
     category: Category
+
+    def label(self, language: Language = DEFAULT) -> str:
+        """« Médecin — Pédiatrie », in the language of the map."""
+        first, *rest = (language.gettext(text) for text in self.labels)
+        return first + (" — " + ", ".join(rest) if rest else "")
 
     @property
     def page(self) -> str:
@@ -155,12 +163,10 @@ def map_places(directory: Directory) -> list[MapPlace]:
     for s in directory.structures.values():
         place = place_at(s.point, s.commune, s.address)
         place.address = s.address  # a structure's address wins over a professional's
-        place.entries.append(MapEntry("structure", s.name, s.type_label, s.slug, s.phone,
+        place.entries.append(MapEntry("structure", s.name, (s.type_label,), s.slug, s.phone,
                                       structure_category(s)))
     for p in directory.professionals:
-        label = p.profession_label
-        if p.specialty_labels:
-            label += " — " + ", ".join(p.specialty_labels)
+        label = (p.profession_label, *p.specialty_labels)
         seen: set[tuple[float, float]] = set()
         for where in p.places:
             key = _key(where.point)
@@ -190,7 +196,7 @@ def compact_phone(number: str | None) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-def places_data(places: list[MapPlace]) -> dict:
+def places_data(places: list[MapPlace], language: Language = DEFAULT) -> dict:
     """The compact data of the map (see the module's docstring)."""
     lat0 = round(min((p.point.lat for p in places), default=0.0), 2)
     lon0 = round(min((p.point.lon for p in places), default=0.0), 2)
@@ -206,7 +212,7 @@ def places_data(places: list[MapPlace]) -> dict:
         entries = []
         for e in place.entries:
             label = labels.setdefault(
-                (e.label, _INDEX[e.category.code], int(e.kind == "structure")), len(labels))
+                (e.label(language), _INDEX[e.category.code], int(e.kind == "structure")), len(labels))
             row: list = [label, e.name, e.slug]
             own = compact_phone(e.phone)
             if own and own != phone:
@@ -218,31 +224,36 @@ def places_data(places: list[MapPlace]) -> dict:
     return {
         "v": 1,
         "o": [lat0, lon0],
-        "c": [[c.code, c.label, c.colour, c.glyph] for c in CATEGORIES],
+        "c": [[c.code, language.gettext(c.label), c.colour, c.glyph] for c in CATEGORIES],
         "l": [list(key) for key in labels],
         "m": commune_rows,
         "p": rows,
     }
 
 
-def places_json(places: list[MapPlace]) -> str:
-    return json.dumps(places_data(places), ensure_ascii=False, separators=(",", ":"))
+def places_json(places: list[MapPlace], language: Language = DEFAULT) -> str:
+    return json.dumps(places_data(places, language), ensure_ascii=False, separators=(",", ":"))
 
 
 def map_page(directory: Directory, context: SiteContext) -> Iterator[OutputFile]:
-    """Producer: the « Carte » page and its data."""
+    """Producer: the « Carte » page and its data, in each language."""
     places = map_places(directory)
-    yield OutputFile(DATA, places_json(places))
     counts = {c.code: 0 for c in CATEGORIES}
     for place in places:
         for category in place.categories:
             counts[category.code] += 1
-    yield OutputFile(PAGE, render_page(
-        "carte.html.j2",
-        {"title": "Carte", "hide": ["navigation", "toc"],
-         "description": f"La carte des professionnels et structures de santé de la "
-                        f"{directory.territory.name}, avec la liste des mêmes lieux."},
-        places=places, categories=[c for c in CATEGORIES if counts[c.code]], counts=counts,
-        professionals=len(directory.professionals), structures=len(directory.structures),
-        territory=directory.territory, annuaire=urls.link(PAGE, ANNUAIRE),
-    ))
+    for language in LANGUAGES:
+        t = language.gettext
+        src = language.page(PAGE)
+        yield OutputFile(DATA_IN[language.code], places_json(places, language))
+        yield OutputFile(src, render_page(
+            "carte.html.j2",
+            {"title": t("Carte"), "hide": ["navigation", "toc"],
+             "description": t("La carte des professionnels et structures de santé de la "
+                              "%(cpts)s, avec la liste des mêmes lieux.")
+             % {"cpts": directory.territory.name}},
+            language, places=places, counts=counts,
+            categories=[c for c in CATEGORIES if counts[c.code]],
+            professionals=len(directory.professionals), structures=len(directory.structures),
+            territory=directory.territory, annuaire=urls.link(src, ANNUAIRE),
+        ))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from ..i18n import LANGUAGES, language_of
 from ..model import Commune, Directory, Professional, Structure
 from ..nomenclature import nomenclature
 from ..text import slugify
@@ -137,15 +138,25 @@ def listing_pages(directory: Directory, context: SiteContext) -> Iterator[Output
                         f"{directory.territory.name}, par profession et par commune."},
         categories=categories, communes=communes, src=INDEX, urls=urls, directory=directory,
     ))
-    yield OutputFile(SEARCH, render_page(
-        "recherche.html.j2",
-        {"title": "Rechercher",
-         "description": "Trouver un professionnel de santé par profession, nom ou commune.",
-         "hide": ["navigation", "toc"]},
-        src=SEARCH, urls=urls, filter_labels_json=json.dumps(FILTER_LABELS, ensure_ascii=False),
-        query_terms_json=json.dumps(query_terms(directory), ensure_ascii=False,
-                                    separators=(",", ":")),
-    ))
+    yield from search_pages(directory)
+
+
+def search_pages(directory: Directory) -> Iterator[OutputFile]:
+    """The search page in each language; Pagefind indexes each language apart (<html lang>)."""
+    for language in LANGUAGES:
+        src = language.page(SEARCH)
+        labels = {key: language.gettext(label) for key, label in FILTER_LABELS.items()}
+        yield OutputFile(src, render_page(
+            "recherche.html.j2",
+            {"title": language.gettext("Rechercher"),
+             "description": language.gettext(
+                 "Trouver un professionnel de santé par profession, nom ou commune."),
+             "hide": ["navigation", "toc"]},
+            language, src=src, urls=urls,
+            filter_labels_json=json.dumps(labels, ensure_ascii=False),
+            query_terms_json=json.dumps(query_terms(directory, language), ensure_ascii=False,
+                                        separators=(",", ":")),
+        ))
 
 
 def annuaire_block(directory: Directory, context: SiteContext, src: str) -> Markup:
@@ -157,6 +168,7 @@ def annuaire_block(directory: Directory, context: SiteContext, src: str) -> Mark
 
 
 def search_box_block(directory: Directory, context: SiteContext, src: str) -> Markup:
-    """The search box of the home page (`<!-- cpts:recherche -->`): a plain GET form."""
-    template = environment().get_template("_search_box.html.j2")
+    """The search box of the home page (`<!-- cpts:recherche -->`): a plain GET form, in the
+    language of the page that holds it."""
+    template = environment(language_of(src)).get_template("_search_box.html.j2")
     return Markup(template.render(src=src, urls=urls))

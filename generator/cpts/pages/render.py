@@ -10,7 +10,8 @@ import jinja2
 import yaml
 
 from .. import phones
-from ..formatting import date_fr, hours_lines, join_fr
+from ..formatting import date_en, date_fr, hours_lines, hours_lines_en, join_en, join_fr
+from ..i18n import DEFAULT, Language
 from ..nomenclature import nomenclature
 
 SAFE_SCHEMES = ("https", "tel", "mailto")
@@ -27,7 +28,9 @@ def safe_url(url: str | None) -> str:
 
 
 @cache
-def environment() -> jinja2.Environment:
+def environment(language: Language = DEFAULT) -> jinja2.Environment:
+    """The templates' environment in one language: `_()`, `{% trans %}` and the filters that
+    write dates, hours, lists and phone numbers speak it; `lang` is the language itself."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("cpts", "templates"),
         autoescape=True,  # every member-supplied string is escaped
@@ -35,17 +38,30 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        language.gettext, language.ngettext, newstyle=True)
+    english = language.code == "en"
     env.filters.update(
-        date_fr=date_fr,
-        hours_lines=hours_lines,
+        date_fr=date_fr,  # French-only pages
         join_fr=join_fr,
-        phone=phones.display,
+        long_date=date_en if english else date_fr,
+        hours_lines=hours_lines_en if english else hours_lines,
+        join_and=join_en if english else join_fr,
+        # Visitors from abroad dial the international form: « +33 4 92 21 00 00 ».
+        phone=phones.display_international if english else phones.display,
         tel=phones.tel_uri,
         safe_url=safe_url,
         labels=lambda codes, mapping: [mapping.get(c, c) for c in codes],
+        # Vocabulary from data files (professions, structure types…) in the page's language.
+        # Plain text, escaped on output — unlike `_()`, which marks its result as safe and is
+        # kept for the templates' own literal text.
+        tr=language.gettext,
     )
     env.globals["nomenclature"] = nomenclature()
+    env.globals["lang"] = language
     return env
 
 
@@ -59,9 +75,10 @@ def plain(text: str) -> str:
     return " ".join(text.translate(_PLAIN).split())
 
 
-def render_page(template: str, front_matter: dict[str, Any], **context: Any) -> str:
+def render_page(template: str, front_matter: dict[str, Any], language: Language = DEFAULT,
+                **context: Any) -> str:
     """A Markdown page: YAML front matter (safely dumped, plain text) then the HTML body."""
-    body = environment().get_template(template).render(**context)
+    body = environment(language).get_template(template).render(**context)
     safe_meta = {k: plain(v) if isinstance(v, str) else v for k, v in front_matter.items()}
     meta = yaml.dump(safe_meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{meta}---\n\n{body}"

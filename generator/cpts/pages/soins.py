@@ -2,7 +2,8 @@
 
 The national numbers are fixed text (templates/soins_non_programmes.html.j2); the territory's
 options (on-call medical centre, hospital emergency department) and the list of entries that
-offer same-day care come from the directory.
+offer same-day care come from the directory. One page per language: French at the root,
+English under en/ (text from data/translations/en/care.yml, members' text as written).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..i18n import DEFAULT, LANGUAGES, Language
 from ..model import Commune, Directory, Place, Professional, Structure
 from ..text import fold
 from . import urls
@@ -40,20 +42,22 @@ class SameDayEntry:
         return f"{self.kind}/{self.slug}"
 
 
-def same_day_entries(directory: Directory) -> list[SameDayEntry]:
+def same_day_entries(directory: Directory, language: Language = DEFAULT) -> list[SameDayEntry]:
     """Structures and professionals with `soins_non_programmes: true`, one line per commune
-    where they practise; structures first (by name), then professionals (by last name)."""
+    where they practise; structures first (by name), then professionals (by last name).
+    What each one is (profession, structure type) is in `language`."""
+    t = language.gettext
     lines: list[SameDayEntry] = []
     for s in directory.structures.values():
         if s.same_day_care:
-            lines.append(SameDayEntry("structure", s.slug, s.name, s.type_label, s.commune,
+            lines.append(SameDayEntry("structure", s.slug, s.name, t(s.type_label), s.commune,
                                       s.phone, None, urls.structure_page(s.slug),
                                       sort_name=s.name.lower()))
     for p in directory.professionals:
         if not p.same_day_care:
             continue
         for place in _one_place_per_commune(p):
-            lines.append(SameDayEntry("professionnel", p.slug, p.full_name, _what(p),
+            lines.append(SameDayEntry("professionnel", p.slug, p.full_name, _what(p, language),
                                       place.commune, place.phone, place.booking_url,
                                       urls.professional_page(p.slug), place.label,
                                       f"{p.last_name} {p.first_name}".lower()))
@@ -69,8 +73,10 @@ def _one_place_per_commune(p: Professional) -> list[Place]:
     return list(seen.values())
 
 
-def _what(p: Professional) -> str:
-    return p.profession_label + (f" ({', '.join(p.specialty_labels)})" if p.specialty_labels else "")
+def _what(p: Professional, language: Language) -> str:
+    t = language.gettext
+    specialties = ", ".join(t(label) for label in p.specialty_labels)
+    return t(p.profession_label) + (f" — {specialties}" if specialties else "")
 
 
 def by_commune(entries: list[SameDayEntry]) -> list[tuple[Commune, list[SameDayEntry]]]:
@@ -98,16 +104,23 @@ def _structures_of(directory: Directory, types: tuple[str, ...]) -> list[Structu
 
 
 def same_day_care_page(directory: Directory, context: SiteContext) -> Iterator[OutputFile]:
-    src = urls.SAME_DAY_CARE
-    entries = same_day_entries(directory)
-    yield OutputFile(src, render_page(
-        "soins_non_programmes.html.j2",
-        {"title": "Soins non programmés et urgences",
-         "description": "Que faire en cas d'urgence ou pour consulter le jour même dans le territoire de "
-                        f"la {directory.territory.name} : numéros d'urgence, médecins et structures qui "
-                        "reçoivent le jour même, garde de nuit et de week-end, pharmacie de garde."},
-        src=src, urls=urls, territory=directory.territory, groups=by_commune(entries),
-        count=len({e.key for e in entries}),
-        on_call=_structures_of(directory, ON_CALL_TYPES),
-        hospitals=_structures_of(directory, HOSPITAL_TYPES),
-    ))
+    territory = directory.territory
+    on_call = _structures_of(directory, ON_CALL_TYPES)
+    hospitals = _structures_of(directory, HOSPITAL_TYPES)
+    for language in LANGUAGES:
+        t = language.gettext
+        src = language.page(urls.SAME_DAY_CARE)
+        entries = same_day_entries(directory, language)
+        yield OutputFile(src, render_page(
+            "soins_non_programmes.html.j2",
+            {"title": t("Soins non programmés et urgences"),
+             "description": t("Que faire en cas d'urgence ou pour consulter le jour même dans le "
+                              "territoire de la %(cpts)s : numéros d'urgence, médecins et structures "
+                              "qui reçoivent le jour même, garde de nuit et de week-end, pharmacie "
+                              "de garde.") % {"cpts": territory.name}},
+            language, src=src, urls=urls, link=urls.linker(src, language), territory=territory,
+            groups=by_commune(entries), count=len({e.key for e in entries}),
+            on_call=on_call, hospitals=hospitals,
+        ))
+
+

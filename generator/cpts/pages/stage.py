@@ -23,6 +23,7 @@ from .contact import contact_pages
 from .diagnostic import diagnostic_page
 from .entries import professional_pages, structure_pages
 from .installation import aids_and_zoning_page
+from .languages import add_language_links
 from .leaflet import map_assets
 from .listings import listing_pages
 from .opendata import open_data
@@ -100,6 +101,7 @@ def generate(project: Path, out: Path, today: dt.date | None = None) -> Generati
                     "ce fichier porte le nom d'une page générée depuis l'annuaire — renommez-le")])
             files[output.path] = output
     add_alert_banners(files, directory, context)  # every page, hand-written ones included
+    add_language_links(files, context)
     written, removed = _write_tree(out, files)
     pages = sum(1 for p in files if p.endswith(".md"))
     return GenerationResult(out, pages, written, removed, problems)

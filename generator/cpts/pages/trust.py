@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..contact import form
+from ..i18n import FRENCH, LANGUAGES, Language
 from ..model import Directory
 from ..problems import Problem
 from . import urls
@@ -40,10 +41,8 @@ class Accessibility:
 def trust_pages(directory: Directory, context: SiteContext) -> Iterator[OutputFile]:
     t = directory.territory
     common = {"territory": t, "urls": urls, "contact_page": CONTACT_PAGE}
+    yield from about_pages(directory)
     pages: list[tuple[str, str, str, str, dict[str, Any]]] = [
-        (urls.ABOUT, "a_propos.html.j2", f"La {t.name}",
-         f"La {t.name} : ce qu'est une CPTS, ses missions, son territoire et comment la joindre.",
-         {"communes": sorted(t.communes.values(), key=lambda c: french_sort_key(c.name))}),
         (urls.LEGAL, "mentions_legales.html.j2", "Mentions légales",
          f"Éditeur, responsable de la publication et hébergeur du site de la {t.name}.", {}),
         (urls.PRIVACY, "confidentialite.html.j2", "Politique de confidentialité",
@@ -57,6 +56,30 @@ def trust_pages(directory: Directory, context: SiteContext) -> Iterator[OutputFi
     for src, template, title, description, extra in pages:
         yield OutputFile(src, render_page(template, {"title": title, "description": description},
                                           src=src, **common, **extra))
+
+
+def about_pages(directory: Directory) -> Iterator[OutputFile]:
+    """« La CPTS », in every language (the other pages of the footer are French only)."""
+    t = directory.territory
+    communes = sorted(t.communes.values(), key=lambda c: french_sort_key(c.name))
+    for language in LANGUAGES:
+        src = language.page(urls.ABOUT)
+        yield OutputFile(src, render_page(
+            "a_propos.html.j2",
+            {"title": language.gettext("La %(cpts)s") % {"cpts": t.name},
+             "description": language.gettext(
+                 "La %(cpts)s : ce qu'est une CPTS, ses missions, son territoire et comment la "
+                 "joindre.") % {"cpts": t.name}},
+            language, src=src, territory=t, urls=urls, contact_page=CONTACT_PAGE,
+            link=urls.linker(src, language),
+            communes=communes, population=_population(t.population, language),
+        ))
+
+
+def _population(number: int, language: Language) -> str:
+    """« 26 138 » in French, « 26,138 » in English."""
+    grouped = f"{number:,}"
+    return grouped.replace(",", " ") if language is FRENCH else grouped
 
 
 def _tiles_host(project: Path) -> str | None:

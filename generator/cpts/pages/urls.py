@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..text import slugify
 
 if TYPE_CHECKING:
+    from ..i18n import Language
     from ..model import Commune
 
 
@@ -59,3 +61,26 @@ OPEN_DATA = "donnees/index.md"
 
 def campaign_page(slug: str) -> str:
     return f"prevention/{slug}.md"
+CONTACT = "contact/index.md"
+CONTACT_THANKS = "contact/merci.md"
+SEARCH = "recherche/index.md"
+MAP = "carte/index.md"
+HOME = "index.md"
+
+# The pages a visitor needs that also exist in English (en/…), besides every entry page.
+TRANSLATED = frozenset({HOME, SAME_DAY_CARE, SEARCH, MAP, CONTACT, CONTACT_THANKS, ABOUT})
+
+
+def has_translation(src: str) -> bool:
+    return src in TRANSLATED or src.startswith(("professionnels/", "structures/"))
+
+
+def in_language(language: Language, src: str) -> str:
+    """Page `src` in `language` when it is translated, else the French page (a link from an
+    English page to a French-only page; the template says so)."""
+    return language.page(src) if has_translation(src) else src
+
+
+def linker(src: str, language: Language) -> Callable[[str], str]:
+    """link(page): the relative link from page `src` to a page, in `language` where it exists."""
+    return lambda target: link(src, in_language(language, target))

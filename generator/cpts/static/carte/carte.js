@@ -17,6 +17,43 @@
   var LEAFLET = new URL("../leaflet/", HERE).href;
   var loading = {};
 
+  /* The page's language (<html lang>): French, or English under en/ (entry pages, data and
+   * words in English; see generator/cpts/i18n.py). */
+  var LANG = (document.documentElement.lang || "fr").slice(0, 2) === "en" ? "en" : "fr";
+  var PAGES = ROOT + (LANG === "en" ? "en/" : ""); // where entry pages are, in this language
+  var WORDS = {
+    fr: {
+      call: "Appeler le ", zoomIn: "Zoomer", zoomOut: "Dézoomer",
+      cluster: "Groupe de {n} lieux autour de {commune} : agrandir",
+      shownOf: "{n} lieux affichés sur {total}.", shownOne: "1 lieu affiché sur {total}.",
+      shown: "{n} lieux affichés sur la carte.", shownSingle: "1 lieu affiché sur la carte.",
+      show: "Voir sur la carte", showNamed: "Voir sur la carte : ", locate: "Me localiser",
+      locating: "Recherche de votre position…",
+      here: "Vous êtes ici (à {m} m près) : la carte est centrée sur votre position.",
+      denied: "vous n'avez pas autorisé la localisation", unavailable: "votre position est indisponible",
+      timeout: "la recherche a pris trop de temps", unknown: "erreur inconnue",
+      notFound: "Votre position n'a pas pu être trouvée : {reason}.", more: "En savoir plus",
+      failed: "La carte n'a pas pu être affichée. La liste des lieux reste disponible dans l'annuaire.",
+    },
+    en: {
+      call: "Call ", zoomIn: "Zoom in", zoomOut: "Zoom out",
+      cluster: "Group of {n} places around {commune}: zoom in",
+      shownOf: "{n} places shown out of {total}.", shownOne: "1 place shown out of {total}.",
+      shown: "{n} places shown on the map.", shownSingle: "1 place shown on the map.",
+      show: "Show on the map", showNamed: "Show on the map: ", locate: "Find my location",
+      locating: "Finding your location…",
+      here: "You are here (within {m} m): the map is centred on your location.",
+      denied: "you did not allow location", unavailable: "your location is unavailable",
+      timeout: "finding your location took too long", unknown: "unknown error",
+      notFound: "Your location could not be found: {reason}.", more: "Learn more",
+      failed: "The map could not be shown. The list of places is still available in the directory.",
+    },
+  }[LANG];
+
+  function words(key, values) {
+    return WORDS[key].replace(/\{(\w+)\}/g, function (all, name) { return String(values[name]); });
+  }
+
   function load(tag, url) {
     if (!loading[url]) {
       loading[url] = new Promise(function (resolve, reject) {
@@ -77,14 +114,17 @@
   }
 
   function phoneDisplay(phone) {
-    return /^0\d{9}$/.test(phone) ? phone.replace(/(\d\d)(?=\d)/g, "$1 ") : phone;
+    if (!/^0\d{9}$/.test(phone)) return phone;
+    // « 04 65 71 00 00 » in French; « +33 4 65 71 00 00 » for visitors from abroad.
+    return LANG === "en" ? "+33 " + phone[1] + " " + phone.slice(2).replace(/(\d\d)(?=\d)/g, "$1 ")
+      : phone.replace(/(\d\d)(?=\d)/g, "$1 ");
   }
 
   function phoneLink(phone) {
     var tel = /^0\d{9}$/.test(phone) ? "+33" + phone.slice(1) : phone;
     var a = el("a", "cpts-lieu__phone", phoneDisplay(phone));
     a.href = "tel:" + tel.replace(/[^+\d]/g, "");
-    a.setAttribute("aria-label", "Appeler le " + phoneDisplay(phone));
+    a.setAttribute("aria-label", WORDS.call + phoneDisplay(phone));
     return a;
   }
 
@@ -98,7 +138,7 @@
     container.hidden = false;
     var maxZoom = SETTINGS && SETTINGS.tiles ? SETTINGS.tiles.maxZoom || 19 : 18;
     var map = L.map(container, Object.assign({ zoomControl: false, zoomSnap: 0.25, maxZoom: maxZoom }, options || {}));
-    L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(map);
+    L.control.zoom({ zoomInTitle: WORDS.zoomIn, zoomOutTitle: WORDS.zoomOut }).addTo(map);
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     if (SETTINGS && SETTINGS.tiles) {
       var tiles = Object.assign({}, SETTINGS.tiles);
@@ -141,11 +181,14 @@
     });
   }
 
-  /* A DivIcon whose element carries an accessible name (Leaflet gives it role=button). */
+  /* A DivIcon whose element carries an accessible name (Leaflet gives a keyboard marker
+     role=button; a marker that is only shown says role=img, for aria-label is not allowed on a
+     plain div). */
   function labelledIcon(L) {
     return L.DivIcon.extend({
       createIcon: function (oldIcon) {
         var div = L.DivIcon.prototype.createIcon.call(this, oldIcon);
+        if (this.options.role) div.setAttribute("role", this.options.role);
         div.setAttribute("aria-label", this.options.label);
         if (this.options.colour) div.style.backgroundColor = this.options.colour;
         return div;
@@ -164,7 +207,7 @@
     var names = {};
     var places = data.p.map(function (p) {
       var entries = p[6].map(function (e) {
-        return { label: labels[e[0]], name: e[1], url: ROOT + labels[e[0]].dir + e[2] + "/", phone: e[3] || "" };
+        return { label: labels[e[0]], name: e[1], url: PAGES + labels[e[0]].dir + e[2] + "/", phone: e[3] || "" };
       });
       var mask = 0;
       entries.forEach(function (e) { mask |= 1 << e.label.category; });
@@ -219,7 +262,7 @@
 
   function drawPlaces(L, container) {
     var root = container.closest(".cpts-carte") || document;
-    return Promise.all([getJson(HERE + "lieux.json"), territoryOutline(L)]).then(function (loaded) {
+    return Promise.all([getJson(HERE + (LANG === "en" ? "lieux.en.json" : "lieux.json")), territoryOutline(L)]).then(function (loaded) {
       var decoded = decodePlaces(loaded[0]);
       var places = decoded.places;
       var map = baseMap(L, container, { minZoom: 7 });
@@ -249,7 +292,7 @@
             html: '<span aria-hidden="true">' + count + "</span>",
             className: "cpts-cluster",
             iconSize: [size, size],
-            label: "Groupe de " + count + " lieux autour de " + best + " : agrandir",
+            label: words("cluster", { n: count, commune: best }),
           });
         },
       });
@@ -382,11 +425,11 @@
           }
           shown[input.value] = input.checked;
           var n = refresh();
-          status(root, n + (n > 1 ? " lieux affichés" : " lieu affiché") + " sur " + places.length + ".");
+          status(root, words(n > 1 ? "shownOf" : "shownOne", { n: n, total: places.length }));
         });
       }
       addLocateButton(L, map, root);
-      status(root, count + (count > 1 ? " lieux affichés" : " lieu affiché") + " sur la carte.");
+      status(root, words(count > 1 ? "shown" : "shownSingle", { n: count }));
 
       // The list, once the markers are drawn (it does not delay them).
       if (list) {
@@ -426,9 +469,9 @@
       }
       var item = el("li", "cpts-carte__place");
       item.appendChild(placeCard(place, "h4"));
-      var show = el("button", "cpts-carte__show md-button", "Voir sur la carte");
+      var show = el("button", "cpts-carte__show md-button", WORDS.show);
       show.type = "button";
-      show.setAttribute("aria-label", "Voir sur la carte : " + place.name);
+      show.setAttribute("aria-label", WORDS.showNamed + place.name);
       show.addEventListener("click", function () {
         container.scrollIntoView({ block: "center" });
         showMarker(place.marker, function () {
@@ -460,10 +503,10 @@
         var box = L.DomUtil.create("div", "leaflet-bar cpts-locate");
         var button = L.DomUtil.create("button", "cpts-locate__button", box);
         button.type = "button";
-        button.textContent = "Me localiser";
+        button.textContent = WORDS.locate;
         L.DomEvent.disableClickPropagation(box);
         L.DomEvent.on(button, "click", function () {
-          status(root, "Recherche de votre position…");
+          status(root, WORDS.locating);
           navigator.geolocation.getCurrentPosition(function (position) {
             var latlng = [position.coords.latitude, position.coords.longitude];
             if (here) map.removeLayer(here);
@@ -472,11 +515,10 @@
               L.circleMarker(latlng, { radius: 8, color: "#fff", weight: 3, fillColor: "#1565c0", fillOpacity: 1, interactive: false }),
             ]).addTo(map);
             map.setView(latlng, Math.max(map.getZoom(), 14));
-            status(root, "Vous êtes ici (à " + Math.round(position.coords.accuracy) +
-              " m près) : la carte est centrée sur votre position.");
+            status(root, words("here", { m: Math.round(position.coords.accuracy) }));
           }, function (error) {
-            var reasons = { 1: "vous n'avez pas autorisé la localisation", 2: "votre position est indisponible", 3: "la recherche a pris trop de temps" };
-            status(root, "Votre position n'a pas pu être trouvée : " + (reasons[error.code] || "erreur inconnue") + ".");
+            var reasons = { 1: WORDS.denied, 2: WORDS.unavailable, 3: WORDS.timeout };
+            status(root, words("notFound", { reason: reasons[error.code] || WORDS.unknown }));
           }, { timeout: 15000, maximumAge: 60000 });
         });
         return box;
@@ -494,7 +536,7 @@
     if (!tiles) territoryOutline(L).then(function (layer) { layer.addTo(map); });
     var Icon = labelledIcon(L);
     L.marker([lat, lon], {
-      icon: new Icon({ html: "", className: "cpts-pin cpts-pin--point", iconSize: [24, 24], label: container.dataset.label || "" }),
+      icon: new Icon({ html: "", className: "cpts-pin cpts-pin--point", iconSize: [24, 24], label: container.dataset.label || "", role: "img" }),
       keyboard: false,
       interactive: false,
     }).addTo(map);
@@ -525,7 +567,7 @@
               var card = el("div", "cpts-lieu");
               if (props.nom) card.appendChild(el("p", "cpts-lieu__title", props.nom));
               if (props.description) card.appendChild(el("p", null, props.description));
-              if (props.lien) card.appendChild(link(props.lien, "En savoir plus"));
+              if (props.lien) card.appendChild(link(props.lien, WORDS.more));
               return card;
             });
           }
@@ -548,7 +590,7 @@
     return leaflet(kind === "lieux").then(function (L) { return DRAW[kind](L, container); }).catch(function (error) {
       container.dataset.cptsState = "error";
       container.hidden = true;
-      status(container.closest(".cpts-carte"), "La carte n'a pas pu être affichée. La liste des lieux reste disponible dans l'annuaire.");
+      status(container.closest(".cpts-carte"), WORDS.failed);
       throw error;
     });
   }
