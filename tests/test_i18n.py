@@ -94,6 +94,9 @@ def test_english_pages_use_english_navigation(demo_site: Path) -> None:
     french = html_of(demo_site, "soins-non-programmes/")
     tabs = re.search(r'<nav class="md-tabs".*?</nav>', french, re.S)
     assert tabs and "Accueil" in tabs[0] and "English" not in tabs[0]
+    # The menu of a phone (Material's drawer) too.
+    drawer = re.search(r'<nav class="md-nav md-nav--primary.*?</nav>', english, re.S)
+    assert drawer and "Find a health professional" in drawer[0] and "Prévention" not in drawer[0]
 
 
 def _marked_texts(name: str) -> list[str]:
