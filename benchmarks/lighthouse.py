@@ -22,9 +22,7 @@ the demo with `tiles: none`, as a site without tiles is.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
-import functools
 import gzip
 import http.server
 import json
@@ -34,21 +32,22 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve_directory  # noqa: E402
+
 HERE = ROOT / "benchmarks" / "lighthouse"
 CLI = HERE / "node_modules" / "lighthouse" / "cli" / "index.js"
 OUT = ROOT / "benchmarks" / "out" / "lighthouse"
 TODAY = dt.date(2026, 11, 23)
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 GOALS = {"performance": 95, "accessibility": 100, "best-practices": 95, "seo": 95}
-CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-                "--disable-component-update --no-first-run")
+CHROME_FLAGS = " ".join(("--headless=new", *CHROMIUM_ARGS))  # the tests' flags
 # The home, the search with a query, the map; an entry page is added (first professional).
 PAGES = ("", "recherche/?q=kine", "carte/")
 # What GitHub Pages does: gzip for text, ten minutes of cache.
@@ -99,19 +98,6 @@ class _Body:
         pass
 
 
-@contextlib.contextmanager
-def serve(site: Path) -> Iterator[str]:
-    handler = functools.partial(_PagesLikeHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def entry_page(site: Path) -> str:
     """The first professional's page of the site (« professionnels/<slug>/ »)."""
     pages = sorted(p.parent.name for p in (site / "professionnels").glob("*/index.html"))
@@ -132,7 +118,7 @@ def tile_pattern() -> str | None:
 
 
 def run_lighthouse(url: str, report: Path, blocked: str | None) -> dict[str, Any]:
-    env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
+    env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", CHROMIUM)}
     command = ["node", str(CLI), url, "--quiet", "--output=json", f"--output-path={report}",
                f"--only-categories={','.join(CATEGORIES)}", "--throttling-method=simulate",
                f"--chrome-flags={CHROME_FLAGS}"]
@@ -173,7 +159,7 @@ def measure(site: Path, pages: list[str], runs: int) -> list[tuple[str, dict[str
     OUT.mkdir(parents=True, exist_ok=True)
     blocked = tile_pattern()
     rows = []
-    with serve(site) as base:
+    with serve_directory(site, _PagesLikeHandler) as base:
         for page in pages:
             results = []
             for run in range(runs):

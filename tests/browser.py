@@ -42,9 +42,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve_directory(root: Path) -> Iterator[str]:
+def serve_directory(root: Path, handler_class: type[http.server.SimpleHTTPRequestHandler]
+                    = _QuietHandler) -> Iterator[str]:
     """Serve a built site on http://127.0.0.1:<free port>/ for the duration of the block."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
+    handler = functools.partial(handler_class, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -59,6 +59,11 @@ def catalogue(code: str) -> dict[str, str | list[str]]:
     return table
 
 
+def language_named(code: str) -> Language | None:
+    """The language whose code is `code` (« fr », « en »), or None."""
+    return next((language for language in LANGUAGES if language.code == code), None)
+
+
 def language_of(src: str) -> Language:
     """The language of a page of the docs tree, from its path."""
     for language in LANGUAGES:

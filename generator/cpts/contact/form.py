@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from .. import phones
-from ..i18n import DEFAULT, LANGUAGES, Language
+from ..i18n import DEFAULT, Language, language_named
 
 REASONS: dict[str, str] = {
     "medecin_traitant": "Je cherche un médecin traitant",
@@ -112,14 +112,13 @@ class Submission:
 
     @property
     def language(self) -> Language:
-        code = self.fields.get(LANGUAGE, DEFAULT.code)
-        return next((lang for lang in LANGUAGES if lang.code == code), DEFAULT)
+        return language_named(str(self.fields.get(LANGUAGE, DEFAULT.code))) or DEFAULT
 
 
 def form_language(form: dict[str, list[str]]) -> Language:
     """The language the form was filled in: its hidden field, French when absent."""
     sent = form.get(LANGUAGE) or [DEFAULT.code]
-    found = next((lang for lang in LANGUAGES if [lang.code] == sent), None)
+    found = language_named(sent[0]) if len(sent) == 1 else None
     if found is None:
         raise Refused("Le formulaire contient une langue inconnue : envoyez-le depuis la page "
                       "Contact du site.")

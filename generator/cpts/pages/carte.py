@@ -38,7 +38,7 @@ from .leaflet import MAP_DIR
 from .output import OutputFile, SiteContext
 from .render import render_page
 
-PAGE = "carte/index.md"
+PAGE = urls.MAP
 DATA = f"{MAP_DIR}/lieux.json"
 # The same places with English labels, for the English map (carte.js picks by <html lang>).
 DATA_IN = {DEFAULT.code: DATA, ENGLISH.code: f"{MAP_DIR}/lieux.en.json"}
@@ -256,4 +256,5 @@ def map_page(directory: Directory, context: SiteContext) -> Iterator[OutputFile]
             categories=[c for c in CATEGORIES if counts[c.code]],
             professionals=len(directory.professionals), structures=len(directory.structures),
             territory=directory.territory, annuaire=urls.link(src, ANNUAIRE),
+            data=urls.asset(src, DATA_IN[language.code]),
         ))

@@ -15,8 +15,8 @@ from . import urls
 from .output import OutputFile, SiteContext
 from .render import render_page
 
-CONTACT_PAGE = "contact/index.md"
-THANKS_PAGE = "contact/merci.md"
+CONTACT_PAGE = urls.CONTACT
+THANKS_PAGE = urls.CONTACT_THANKS
 
 # What a « médecin traitant » e-mail should hold: the same fields as the form, nothing else.
 _DOCTOR_BODY = """Bonjour,
@@ -104,5 +104,3 @@ def mailto_links(territory: Territory, language: Language = DEFAULT) -> list[tup
             url += "&body=" + quote(body)
         links.append((label, url))
     return links
-
-

@@ -17,7 +17,6 @@ from .output import OutputFile, SiteContext
 LANG_KEY = "lang"  # hand-written pages under content/en/ need not write it
 SWITCH_KEY = "cpts_langues"
 VERSIONS_KEY = "cpts_versions"
-HOME = "index.md"
 
 
 def add_language_links(files: dict[str, OutputFile], context: SiteContext) -> None:
@@ -36,7 +35,7 @@ def add_language_links(files: dict[str, OutputFile], context: SiteContext) -> No
                 versions.append({"code": language.code,
                                  "url": context.absolute(urls.page_url(target))})
             else:
-                target = language.page(HOME)
+                target = language.page(urls.HOME)
             switch.append({"code": language.code, "libelle": language.name,
                            "lien": urls.link(path, target)})
         text = output.content.decode("utf-8") if isinstance(output.content, bytes) else output.content

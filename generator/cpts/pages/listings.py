@@ -23,7 +23,7 @@ from .render import environment, render_page
 from .search import query_terms
 
 INDEX = "annuaire/index.md"
-SEARCH = "recherche/index.md"
+SEARCH = urls.SEARCH
 FILTER_LABELS = {
     "categorie": "Profession ou structure",
     "commune": "Commune",

@@ -122,5 +122,3 @@ def same_day_care_page(directory: Directory, context: SiteContext) -> Iterator[O
             groups=by_commune(entries), count=len({e.key for e in entries}),
             on_call=on_call, hospitals=hospitals,
         ))
-
-

@@ -57,15 +57,16 @@ LEGAL = "a-propos/mentions-legales.md"
 PRIVACY = "a-propos/confidentialite.md"
 ACCESSIBILITY = "a-propos/accessibilite.md"
 OPEN_DATA = "donnees/index.md"
-
-
-def campaign_page(slug: str) -> str:
-    return f"prevention/{slug}.md"
 CONTACT = "contact/index.md"
 CONTACT_THANKS = "contact/merci.md"
 SEARCH = "recherche/index.md"
 MAP = "carte/index.md"
 HOME = "index.md"
+
+
+def campaign_page(slug: str) -> str:
+    return f"prevention/{slug}.md"
+
 
 # The pages a visitor needs that also exist in English (en/…), besides every entry page.
 TRANSLATED = frozenset({HOME, SAME_DAY_CARE, SEARCH, MAP, CONTACT, CONTACT_THANKS, ABOUT})

@@ -1,6 +1,7 @@
 /* Maps of the CPTS site, self-hosted: Leaflet is served from assets/leaflet/ and loaded only on
  * pages that have an element with data-cpts-map (see generator/cpts/pages/leaflet.py):
- *   data-cpts-map="lieux"    the places of the directory (assets/carte/lieux.json), with clusters,
+ *   data-cpts-map="lieux"    the places of the directory (data-src, relative to the page:
+ *                            assets/carte/lieux.json, or its English version), with clusters,
  *                            a legend whose checkboxes switch layers, and the accessible list;
  *   data-cpts-map="point"    a small map of one place (data-lat, data-lon, data-label);
  *   data-cpts-map="geojson"  any GeoJSON FeatureCollection (data-src, relative to the page).
@@ -262,7 +263,7 @@
 
   function drawPlaces(L, container) {
     var root = container.closest(".cpts-carte") || document;
-    return Promise.all([getJson(HERE + (LANG === "en" ? "lieux.en.json" : "lieux.json")), territoryOutline(L)]).then(function (loaded) {
+    return Promise.all([getJson(new URL(container.dataset.src || HERE + "lieux.json", window.location.href).href), territoryOutline(L)]).then(function (loaded) {
       var decoded = decodePlaces(loaded[0]);
       var places = decoded.places;
       var map = baseMap(L, container, { minZoom: 7 });
