@@ -198,16 +198,13 @@ def print_table(rows: list[tuple[str, dict[str, Any], list[str]]]) -> bool:
 
 
 def build_demo(site: Path, tiles: bool) -> Path:
-    from cpts.engine import build_site
+    from cpts.site.engine import build_site
 
     project = ROOT
     if not tiles:
         project = site.parent / "project"
-        for name in ("content", "theme", "directory"):
+        for name in ("content", "directory"):
             shutil.copytree(ROOT / name, project / name)
-        (project / "generator" / "cpts").mkdir(parents=True)
-        shutil.copy(ROOT / "generator" / "cpts" / "mkdocs_hook.py",
-                    project / "generator" / "cpts" / "mkdocs_hook.py")
         text = (ROOT / "mkdocs.yml").read_text("utf-8")
         (project / "mkdocs.yml").write_text(
             re.sub(r"^(\s+tiles:).*$", r"\1 none", text, count=1, flags=re.MULTILINE), "utf-8")

@@ -56,7 +56,7 @@ def _project(tmp: Path, n: int, territory: Path, seed: int) -> Path:
     project = tmp / "project"
     project.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    for name in ("content", "theme"):
+    for name in ("content",):
         shutil.copytree(ROOT / name, project / name)
     make_directory(n, project / "directory", seed=seed, territory=territory)
     return project
@@ -64,7 +64,7 @@ def _project(tmp: Path, n: int, territory: Path, seed: int) -> Path:
 
 def _map_site(project: Path, docs: Path, site: Path) -> None:
     """MkDocs renders the home page and the Carte page with the assets: nothing else."""
-    from cpts.engine import _render_mkdocs
+    from cpts.site.engine import _render_mkdocs
 
     small = project / "build" / "map-docs"
     (small / "carte").mkdir(parents=True)
@@ -99,12 +99,12 @@ def _time_in_browser(site: Path, runs: int = 3) -> dict[str, float]:
 
 
 def measure(n: int, territory: Path, seed: int, browser: bool) -> dict[str, Any]:
+    from cpts.directory.validate import validate_directory
     from cpts.model import build_model
     from cpts.pages.carte import map_page, map_places
     from cpts.pages.leaflet import map_assets
     from cpts.pages.output import SiteContext
     from cpts.pages.stage import generate
-    from cpts.validate import validate_directory
 
     tmp = Path(tempfile.mkdtemp(prefix=f"cpts-map-{n}-"))
     try:

@@ -70,12 +70,9 @@ def _make_project(tmp: Path, n: int, territory: Path, seed: int) -> Path:
     project = tmp / "project"
     project.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    for name in ("content", "theme"):
+    for name in ("content",):
         shutil.copytree(ROOT / name, project / name)
     # mkdocs.yml names the hook; `build_site` disables it, but keep the path valid.
-    hook = project / "generator" / "cpts"
-    hook.mkdir(parents=True)
-    shutil.copy(ROOT / "generator" / "cpts" / "mkdocs_hook.py", hook / "mkdocs_hook.py")
     make_directory(n, project / "directory", seed=seed, territory=territory)
     return project
 
@@ -83,9 +80,9 @@ def _make_project(tmp: Path, n: int, territory: Path, seed: int) -> Path:
 def measure(n: int, engine: str, territory: Path, build: bool, seed: int,
             keep: bool) -> dict[str, Any]:
     """All the figures for one size (run in a fresh process by `main`)."""
-    from cpts import engine as cpts_engine
-    from cpts.problems import errors, render_report
-    from cpts.validate import validate_directory
+    from cpts.directory.problems import errors, render_report
+    from cpts.directory.validate import validate_directory
+    from cpts.site import engine as cpts_engine
 
     result: dict[str, Any] = {"n": n, "engine": engine}
     tmp = Path(tempfile.mkdtemp(prefix=f"cpts-bench-{n}-"))

@@ -23,8 +23,8 @@ from typing import Any
 import yaml
 from stdnum import luhn
 
-from cpts.geo import Area
 from cpts.phones import parse_french
+from cpts.territory.geo import Area
 from cpts.text import slugify
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -30,15 +30,12 @@ def base_directory(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A whole project (mkdocs.yml, content/, theme/) around the small valid directory."""
+    """A whole project (mkdocs.yml, content/) around the small valid directory."""
     target = tmp_path / "project"
     target.mkdir()
-    for name in ("content", "theme"):
+    for name in ("content",):
         shutil.copytree(ROOT / name, target / name)
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    hook = target / "generator" / "cpts"
-    hook.mkdir(parents=True)
-    shutil.copy(ROOT / "generator" / "cpts" / "mkdocs_hook.py", hook / "mkdocs_hook.py")
     shutil.copytree(EXAMPLES / "base", target / "directory")
     return target
 
@@ -46,7 +43,7 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo site (directory/ + content/ of this repository), built once per test session."""
-    from cpts.engine import build_site
+    from cpts.site.engine import build_site
 
     return build_site(ROOT, site_dir=tmp_path_factory.mktemp("demo") / "site", today=TODAY)
 
@@ -65,18 +62,15 @@ def demo_form_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The demo site as when the CPTS runs its contact service: the « Contact » page has the form
     (the demo itself offers e-mail and phone). The form checks its fields in the browser; the
     service address is never reached. Served on http://127.0.0.1:<port>/ (ends with a slash)."""
-    from cpts.engine import build_site
+    from cpts.site.engine import build_site
 
     from .browser import serve_directory
 
     root = tmp_path_factory.mktemp("demo-form")
     project = root / "project"
-    for name in ("content", "theme", "directory"):
+    for name in ("content", "directory"):
         shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    hook = project / "generator" / "cpts"
-    hook.mkdir(parents=True)
-    shutil.copy(ROOT / "generator" / "cpts" / "mkdocs_hook.py", hook / "mkdocs_hook.py")
     territory = project / "directory" / "territoire.yml"
     territory.write_text(territory.read_text(encoding="utf-8")
                          + "formulaire_contact: https://contact.cpts-exemple.example/messages\n",

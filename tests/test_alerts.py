@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cpts.engine import build_site
 from cpts.pages.stage import generate
+from cpts.site.engine import build_site
 
 # tests/examples/base/alertes/grippe-decembre.yml: from 2026-12-01 to 2026-12-20 included.
 INSIDE = dt.date(2026, 12, 5)

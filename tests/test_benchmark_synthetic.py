@@ -7,9 +7,9 @@ from pathlib import Path
 
 from benchmarks.synthetic import counts, make_directory
 
-from cpts.problems import errors, render_report
+from cpts.directory.problems import errors, render_report
+from cpts.directory.validate import validate_directory
 from cpts.text import slugify
-from cpts.validate import validate_directory
 
 
 def test_synthetic_directory_is_valid(tmp_path: Path, today: dt.date) -> None:

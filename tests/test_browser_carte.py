@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cpts.engine import build_site
 from cpts.model import Directory
+from cpts.site.engine import build_site
 
 from .browser import browser_page, serve_directory
 from .conftest import ROOT, TODAY

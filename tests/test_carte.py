@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from cpts.directory.validate import validate_directory
 from cpts.model import build_model
 from cpts.pages.carte import CATEGORIES, map_places, places_data
 from cpts.pages.leaflet import MapSettingsError, Tiles, map_tiles, outline_geojson, tiles_from_settings
 from cpts.pages.stage import GenerationFailed, generate
-from cpts.validate import validate_directory
 
 from .conftest import ROOT, TODAY
 

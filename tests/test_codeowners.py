@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cpts import codeowners
 from cpts.cli import main
+from cpts.members import codeowners
 
 from .conftest import ROOT
 

@@ -14,10 +14,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from cpts.contact import form
-from cpts.engine import build_site
+from cpts.directory.problems import errors
+from cpts.directory.validate import validate_directory
 from cpts.pages.stage import generate
-from cpts.problems import errors
-from cpts.validate import validate_directory
+from cpts.site.engine import build_site
 
 from .browser import browser_page, serve_directory
 from .conftest import EXAMPLES, ROOT, TODAY
@@ -100,12 +100,9 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, MailSi
     """A built site whose form posts to a real service, which mails a real SMTP server."""
     root = tmp_path_factory.mktemp("contact")
     project = root / "project"
-    for name in ("content", "theme"):
+    for name in ("content",):
         shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    hook = project / "generator" / "cpts"
-    hook.mkdir(parents=True)
-    shutil.copy(ROOT / "generator" / "cpts" / "mkdocs_hook.py", hook)
     shutil.copytree(EXAMPLES / "base", project / "directory")
     site = root / "site"
     site.mkdir()

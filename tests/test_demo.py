@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from cpts.directory.problems import errors
+from cpts.directory.validate import validate_directory
 from cpts.model import build_model
-from cpts.problems import errors
-from cpts.validate import validate_directory
 
 from .conftest import ROOT, TODAY
 

@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from cpts import fields
 from cpts.cli import main
+from cpts.directory.schemas import KINDS, SHARED, load_schema
+from cpts.members import fields
 from cpts.nomenclature import nomenclature
-from cpts.schemas import KINDS, SHARED, load_schema
 
 from .conftest import ROOT
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from cpts.directory.validate import validate_directory
 from cpts.model import build_model
 from cpts.pages.entries import professional_pages
 from cpts.pages.output import SiteContext
 from cpts.pages.stage import MARKER, GenerationFailed, generate
-from cpts.validate import validate_directory
 
 from .conftest import TODAY
 

@@ -14,11 +14,11 @@ import pytest
 import yaml
 from markupsafe import escape
 
+from cpts.directory.problems import Severity
+from cpts.directory.schemas import load_schema
+from cpts.directory.validate import validate_directory
 from cpts.nomenclature import nomenclature
 from cpts.pages.stage import generate
-from cpts.problems import Severity
-from cpts.schemas import load_schema
-from cpts.validate import validate_directory
 
 from .conftest import ROOT, TODAY
 

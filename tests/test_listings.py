@@ -8,10 +8,10 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urljoin
 
+from cpts.directory.validate import validate_directory
 from cpts.model import build_model
 from cpts.nomenclature import nomenclature
 from cpts.pages.jsonld import professional_jsonld, script_json
-from cpts.validate import validate_directory
 
 from .conftest import ROOT, TODAY
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from cpts.directory.schemas import load_schema
 from cpts.nomenclature import nomenclature
-from cpts.schemas import load_schema
 
 
 def enum_of(kind: str, *path: str) -> set[str]:

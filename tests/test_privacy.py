@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from cpts.engine import build_site
 from cpts.pages.config import mkdocs_config
 from cpts.pages.leaflet import map_tiles
+from cpts.site.engine import build_site
 
 from .browser import browser_page, serve_directory
 from .conftest import ROOT, TODAY

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from cpts import scaffold
-from cpts.identifiers import luhn_key
-from cpts.validate import validate_directory
+from cpts.directory.identifiers import luhn_key
+from cpts.directory.validate import validate_directory
+from cpts.members import scaffold
 
 from .conftest import TODAY
 

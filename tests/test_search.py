@@ -6,8 +6,8 @@ from urllib.parse import quote
 
 import pytest
 
+from cpts.directory.validate import validate_directory
 from cpts.model import build_model
-from cpts.validate import validate_directory
 
 from .browser import browser_page
 from .conftest import ROOT, TODAY

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from cpts.contact import form
-from cpts.engine import build_site
 from cpts.pages.stage import GenerationFailed, generate
+from cpts.site.engine import build_site
 
 from .conftest import ROOT, TODAY
 

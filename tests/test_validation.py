@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from cpts.problems import Problem, Severity, render_report
-from cpts.validate import validate_directory
+from cpts.directory.problems import Problem, Severity, render_report
+from cpts.directory.validate import validate_directory
 
 from .conftest import EXAMPLES, TODAY
 
@@ -57,7 +57,7 @@ def test_negative_example_gives_its_message(example: Path, base_directory: Path)
 
 
 def test_every_rule_has_a_negative_example() -> None:
-    from cpts.rules import RULES
+    from cpts.directory.rules import RULES
 
     names = {p.stem for p in NEGATIVE}
     prefixes = {

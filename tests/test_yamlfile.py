@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cpts.yamlfile import read_yaml
+from cpts.directory.yamlfile import read_yaml
 
 
 def read(tmp_path: Path, text: str):

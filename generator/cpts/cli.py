@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .problems import errors, render_report, warnings
-from .validate import only_files, validate_directory
+from .directory.problems import errors, render_report, warnings
+from .directory.validate import only_files, validate_directory
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
 
     add_contact_parser(sub)
 
-    from .contribute_cli import add_commands as add_contribution_commands  # new, fields, codeowners…
+    from .members.cli import add_commands as add_contribution_commands  # new, fields, codeowners…
 
     add_contribution_commands(sub, common)
     return parser
@@ -107,7 +107,7 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .engine import BuildFailed, build_site
+    from .site.engine import BuildFailed, build_site
 
     try:
         site = build_site(args.project, engine=args.engine, site_dir=args.site_dir,
@@ -120,7 +120,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .engine import BuildFailed, serve_site
+    from .site.engine import BuildFailed, serve_site
 
     try:
         serve_site(args.project, host=args.host, port=args.port, today=args.date)

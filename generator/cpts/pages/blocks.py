@@ -8,9 +8,9 @@ from collections.abc import Callable
 
 from markupsafe import Markup
 
+from ..directory.problems import Problem
 from ..model import Directory
-from ..problems import Problem
-from .installation import cpts_contact_block, installation_summary_block
+from .installation_blocks import cpts_contact_block, installation_summary_block
 from .listings import annuaire_block, search_box_block
 from .output import SiteContext
 

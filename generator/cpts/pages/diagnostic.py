@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from ..model import Diagnostic, Directory, ReferenceDensities
 from ..nomenclature import nomenclature
 from . import urls
-from .installation import AIDS, BOARD, DIAGNOSTIC
 from .output import OutputFile, SiteContext
 from .render import render_page
+from .urls import INSTALLATION_AIDS as AIDS
+from .urls import INSTALLATION_BOARD as BOARD
+from .urls import INSTALLATION_DIAGNOSTIC as DIAGNOSTIC
 
 PER = 10_000  # densities are per 10,000 inhabitants, as CartoSanté publishes them
 

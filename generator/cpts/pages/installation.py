@@ -12,22 +12,17 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from markupsafe import Markup
-
+from ..directory.rules import is_stale
 from ..model import ZONES, ZONES_SHORT, Aid, Commune, Directory, Zoning
 from ..model import euros as amount_fr
-from ..rules import is_stale
 from . import urls
 from .output import OutputFile, SiteContext
-from .render import environment, render_page
-
-INDEX = "installation/index.md"
-AIDS = "installation/aides-et-zonage.md"
-DIAGNOSTIC = "installation/diagnostic.md"
-BOARD = "installation/opportunites.md"
-# At the site's root: Material fetches « sitemap.xml » next to every <link rel="alternate">
-# (meant for language versions), and the root is where the sitemap is.
-FEED = "offres-installation.xml"
+from .render import render_page
+from .urls import INSTALLATION_AIDS as AIDS
+from .urls import INSTALLATION_BOARD as BOARD
+from .urls import INSTALLATION_DIAGNOSTIC as DIAGNOSTIC
+from .urls import INSTALLATION_FEED as FEED
+from .urls import INSTALLATION_INDEX as INDEX
 
 # Zone colours: AA contrast of the legend text is not at stake (the text is beside the swatch),
 # but neighbouring communes of different zones differ by more than 3:1, and ZAC is hatched so
@@ -123,35 +118,12 @@ def aids_and_zoning_page(directory: Directory, context: SiteContext) -> Iterator
                         f"des communes de la {directory.territory.name}."},
         directory=directory, zonings=zonings, communes=communes, zones=ZONES,
         zones_short=ZONES_SHORT, zone_fill=ZONE_FILL, unknown_fill=UNKNOWN_FILL,
-        today=context.today, src=AIDS, urls=urls, pages=_pages(), amount_fr=amount_fr,
+        today=context.today, src=AIDS, urls=urls, pages=page_paths(), amount_fr=amount_fr,
         is_stale=is_stale, aids_for=lambda z, zone: aids_for(directory, z, zone),
         commune_page=urls.commune_page,
     ))
 
 
-def _pages() -> dict[str, str]:
+def page_paths() -> dict[str, str]:
     return {"index": INDEX, "aids": AIDS, "diagnostic": DIAGNOSTIC, "board": BOARD,
             "feed": FEED}
-
-
-# --- blocks of the hand-written pages (`<!-- cpts:NAME -->`, see site/blocks.py) ------------
-
-def installation_summary_block(directory: Directory, context: SiteContext, src: str) -> Markup:
-    """« S'installer » at a glance: sought specialties, aids, open offers (all from the data)."""
-    from .diagnostic import latest_diagnostic, sought_labels
-
-    diagnostic = latest_diagnostic(directory)
-    active = [o for o in directory.opportunities if o.is_active(context.today)]
-    template = environment().get_template("_installation_summary.html.j2")
-    return Markup(template.render(  # rendered by the autoescaping environment
-        directory=directory, diagnostic=diagnostic,
-        sought=sought_labels(diagnostic) if diagnostic else [], active=active,
-        src=src, urls=urls, pages=_pages(), amount_fr=amount_fr,
-    ))
-
-
-def cpts_contact_block(directory: Directory, context: SiteContext, src: str) -> Markup:
-    """The CPTS's own address, phone and e-mail (directory/territoire.yml)."""
-    template = environment().get_template("_installation_contact.html.j2")
-    return Markup(template.render(  # rendered by the autoescaping environment
-        territory=directory.territory, src=src, urls=urls))

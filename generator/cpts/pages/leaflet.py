@@ -47,10 +47,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..directory.problems import Problem
 from ..model import Directory
-from ..problems import Problem
 from .config import cpts_settings
-from .output import OutputFile, SiteContext
+from .output import GenerationFailed, OutputFile, SiteContext
 
 LEAFLET_DIR = "assets/leaflet"
 MAP_DIR = "assets/carte"
@@ -241,8 +241,6 @@ def map_assets(directory: Directory, context: SiteContext) -> Iterator[OutputFil
     try:
         tiles = map_tiles(context.project)
     except MapSettingsError as exc:
-        from .stage import GenerationFailed  # here: stage imports this module
-
         raise GenerationFailed([Problem("mkdocs.yml", 0, "extra.cpts.map", str(exc))]) from exc
     yield from leaflet_assets()
     yield OutputFile(SCRIPT, map_script(tiles))

@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from ..model import ZONES_SHORT, Directory, Opportunity
 from ..nomenclature import nomenclature
 from . import urls
-from .installation import AIDS, BOARD, FEED
 from .output import OutputFile, SiteContext
 from .render import render_page
+from .urls import INSTALLATION_AIDS as AIDS
+from .urls import INSTALLATION_BOARD as BOARD
+from .urls import INSTALLATION_FEED as FEED
 
 ATOM = "http://www.w3.org/2005/Atom"
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..directory.problems import Problem, render_report
 from ..model import Directory
 
 
@@ -31,3 +32,13 @@ class SiteContext:
 
 
 Producer = Callable[[Directory, SiteContext], Iterable[OutputFile]]
+
+
+class GenerationFailed(Exception):
+    """The directory has errors: nothing was written. `report` is what the member reads."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        self.report = render_report(problems) + "\nLe site n'a pas été construit : corrigez " \
+            "les erreurs ci-dessus (aucun fichier n'a été modifié)."
+        super().__init__(self.report)

@@ -12,10 +12,11 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..directory.problems import Problem, errors
+from ..directory.validate import validate_directory
 from ..model import build_model
-from ..problems import Problem, errors, render_report
-from ..validate import validate_directory
 from .alerts import add_alert_banners
+from .assets import product_assets
 from .blocks import fill_blocks
 from .carte import map_page
 from .config import site_url
@@ -28,7 +29,7 @@ from .leaflet import map_assets
 from .listings import listing_pages
 from .opendata import open_data
 from .opportunities import board_page
-from .output import OutputFile, Producer, SiteContext
+from .output import GenerationFailed, OutputFile, Producer, SiteContext
 from .prevention import prevention_pages
 from .soins import same_day_care_page
 from .trust import trust_pages
@@ -37,6 +38,7 @@ MARKER = ".cpts-generated"
 
 # Each feature adds its producer here; they run in this order and must not write the same path.
 PRODUCERS: tuple[Producer, ...] = (
+    product_assets,
     professional_pages,
     structure_pages,
     listing_pages,
@@ -53,14 +55,6 @@ PRODUCERS: tuple[Producer, ...] = (
 )
 
 
-class GenerationFailed(Exception):
-    """The directory has errors: nothing was written. `report` is what the member reads."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        self.report = render_report(problems) + "\nLe site n'a pas été construit : corrigez " \
-            "les erreurs ci-dessus (aucun fichier n'a été modifié)."
-        super().__init__(self.report)
 
 
 @dataclass(frozen=True)

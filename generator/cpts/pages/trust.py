@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from ..contact import form
+from ..directory.problems import Problem
 from ..i18n import FRENCH, LANGUAGES, Language
 from ..model import Directory
-from ..problems import Problem
 from . import urls
 from .config import cpts_settings
 from .contact import CONTACT_PAGE
 from .leaflet import MapSettingsError, map_tiles
-from .output import OutputFile, SiteContext
+from .output import GenerationFailed, OutputFile, SiteContext
 from .render import render_page
 from .soins import french_sort_key
 
@@ -121,7 +121,5 @@ def accessibility(project: Path) -> Accessibility:
             if state != expected:
                 problem = f"avec un taux de {rate} %, l'état est « {expected} » : écrivez-le"
     if problem:
-        from .stage import GenerationFailed  # here: stage imports this module
-
         raise GenerationFailed([Problem("mkdocs.yml", 0, "extra.cpts.accessibilite", problem)])
     return found

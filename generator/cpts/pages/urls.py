@@ -61,6 +61,16 @@ CONTACT = "contact/index.md"
 CONTACT_THANKS = "contact/merci.md"
 SEARCH = "recherche/index.md"
 MAP = "carte/index.md"
+
+# « S'installer »: the generated pages and the offers' feed.
+INSTALLATION_INDEX = "installation/index.md"
+INSTALLATION_AIDS = "installation/aides-et-zonage.md"
+INSTALLATION_DIAGNOSTIC = "installation/diagnostic.md"
+INSTALLATION_BOARD = "installation/opportunites.md"
+# At the site's root: Material fetches « sitemap.xml » next to every <link rel="alternate">
+# (meant for language versions), and the root is where the sitemap is.
+INSTALLATION_FEED = "offres-installation.xml"
+
 HOME = "index.md"
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
-from .directory import RawDirectory, display_path, load_directory
+from .load import RawDirectory, display_path, load_directory
 from .problems import Problem
 from .rules import RULES
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import schemas
-from .directory import FOLDERS, TERRITORY_FILE
-from .nomenclature import nomenclature
-from .yamltext import flow
+from ..directory import schemas
+from ..directory.load import FOLDERS, TERRITORY_FILE
+from ..directory.yamltext import flow
+from ..nomenclature import nomenclature
 
 OUTPUT = Path("docs") / "champs.md"
 

@@ -7,9 +7,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..directory.load import load_directory
+from ..directory.rules import is_stale
 from .codeowners import logins
-from .directory import load_directory
-from .rules import is_stale
 
 # The label of the issue the monthly workflow keeps up to date (.github/workflows/fiches-a-verifier.yml).
 LABEL = "fiches-a-verifier"

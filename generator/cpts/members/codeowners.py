@@ -13,7 +13,7 @@ import difflib
 import re
 from pathlib import Path
 
-from .directory import RawDirectory, load_directory
+from ..directory.load import RawDirectory, load_directory
 
 OUTPUT = Path(".github") / "CODEOWNERS"
 # A GitHub login, as the schema (commun.schema.json#/$defs/mainteneurs) accepts it.

@@ -22,12 +22,10 @@ from typing import Any
 
 import yaml
 
-from .pages.stage import GenerationFailed, generate
-from .problems import warnings
+from ..directory.problems import warnings
+from ..pages.stage import GenerationFailed, generate
+from .layout import DOCS_DIR, WATCHED, theme_folder
 from .search_index import IndexingFailed, build_search_index
-
-DOCS_DIR = Path("build") / "docs"
-WATCHED = ("directory", "content", "theme", "mkdocs.yml")
 
 
 class BuildFailed(Exception):
@@ -83,11 +81,15 @@ def _render_mkdocs(project: Path, docs: Path, site: Path, strict: bool) -> None:
 
     _log_to_stderr()
     try:
-        # The generation already ran: the hook (which runs it under plain `mkdocs`) is disabled.
         config = load_config(
             config_file=str(project / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site),
-            hooks=[], strict=strict,
+            strict=strict,
         )
+        plugin = config.plugins.get("cpts")
+        if plugin is None:
+            raise BuildFailed("mkdocs.yml : ajoutez le module du site, sous « plugins: », la ligne "
+                              "« - cpts » (il apporte les gabarits et styles du site).")
+        plugin.generated = True  # the generation already ran: the plugin only adds the theme
         build(config)
     except (Abort, ConfigurationError, PluginError) as exc:
         raise BuildFailed(f"La construction du site a échoué : {exc}") from exc
@@ -103,12 +105,28 @@ def _log_to_stderr() -> None:
 
 
 def zensical_config(project: Path, docs: Path, site: Path) -> dict[str, Any]:
-    """mkdocs.yml as Zensical needs it: folders relative to the project, and no MkDocs hook."""
+    """mkdocs.yml as Zensical needs it: folders relative to the project, the product's theme
+    as its custom folder (merged with the site's own overrides), and no MkDocs plugin."""
     config: dict[str, Any] = yaml.safe_load((project / "mkdocs.yml").read_text("utf-8"))
     config.pop("hooks", None)
+    config["plugins"] = [p for p in config.get("plugins") or [] if p != "cpts" and "cpts" not in p]
+    config.setdefault("theme", {})["custom_dir"] = str(_zensical_theme(project, config["theme"]))
     config["docs_dir"] = os.path.relpath(docs, project)
     config["site_dir"] = os.path.relpath(site, project)
     return config
+
+
+def _zensical_theme(project: Path, theme: dict[str, Any]) -> Path:
+    """Zensical takes one custom folder: the product's theme, or a copy of it under build/ with
+    the site's own overrides on top."""
+    own = theme.get("custom_dir")
+    if not own:
+        return theme_folder()
+    merged = project / "build" / "theme"
+    shutil.rmtree(merged, ignore_errors=True)
+    shutil.copytree(theme_folder(), merged)
+    shutil.copytree(project / own, merged, dirs_exist_ok=True)
+    return merged
 
 
 def _render_zensical(project: Path, docs: Path, site: Path) -> None:

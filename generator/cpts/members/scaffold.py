@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import identifiers, phones, schemas
-from .directory import FOLDERS, RawDirectory, load_directory
-from .geo import Area
-from .nomenclature import nomenclature
-from .problems import errors, render_report
-from .text import fold, slugify
-from .validate import only_files, validate_directory
-from .yamltext import flow, scalar
+from .. import phones
+from ..directory import identifiers, schemas
+from ..directory.load import FOLDERS, RawDirectory, load_directory
+from ..directory.problems import errors, render_report
+from ..directory.validate import only_files, validate_directory
+from ..directory.yamltext import flow, scalar
+from ..nomenclature import nomenclature
+from ..territory.geo import Area
+from ..text import fold, slugify
 
 T = TypeVar("T")
 # Same shapes as commun.schema.json.

@@ -7,9 +7,9 @@ from typing import Any
 
 from jsonschema import ValidationError
 
+from ..text import fold
 from . import schemas
 from .problems import Problem
-from .text import fold
 from .yamlfile import YamlDocument
 
 _TYPES = {

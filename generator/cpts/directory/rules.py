@@ -14,12 +14,13 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import identifiers, phones
-from .directory import RawDirectory
-from .geo import Area
-from .nomenclature import nomenclature
+from .. import phones
+from ..nomenclature import nomenclature
+from ..territory.geo import Area
+from ..text import slugify
+from . import identifiers
+from .load import RawDirectory
 from .problems import Problem, Severity
-from .text import slugify
 from .yamlfile import YamlDocument
 
 STALE_AFTER_DAYS = 365

@@ -17,7 +17,7 @@ SHARED = "commun"
 
 
 def schema_text(name: str) -> str:
-    return resources.files(__package__).joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
+    return resources.files("cpts").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
 
 
 @cache

@@ -1,0 +1,18 @@
+"""Where a site's things are: the folders of a CPTS's repository, and the product's theme."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+# The generated docs tree, inside the site's repository (git-ignored).
+DOCS_DIR = Path("build") / "docs"
+# What a CPTS's repository holds and `cpts serve` watches: its directory, its hand-written pages,
+# its own theme overrides (optional) and its settings.
+WATCHED_FOLDERS = ("directory", "content", "theme")
+WATCHED = (*WATCHED_FOLDERS, "mkdocs.yml")
+
+
+def theme_folder() -> Path:
+    """The product's overrides of Material's templates (main.html, partials), in the package."""
+    return Path(str(resources.files("cpts").joinpath("theme")))

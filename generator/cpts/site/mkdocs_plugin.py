@@ -1,0 +1,58 @@
+"""The `cpts` MkDocs plugin: `mkdocs build` and `mkdocs serve` run the generation stage first.
+
+A CPTS's mkdocs.yml lists it (`plugins: [cpts]`); it is found through the package's entry point,
+so no path of the site points into the generator. It adds the product's theme overrides (the
+package's `theme/` folder) behind the site's own `custom_dir`, runs cpts.pages.stage.generate,
+points MkDocs at the generated tree and indexes the rendered site. Everything else is
+engine-independent: `cpts build` does the same, and Zensical renders the same tree.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+
+from ..directory.problems import warnings
+from ..pages.output import GenerationFailed
+from ..pages.stage import generate
+from .layout import DOCS_DIR, WATCHED_FOLDERS, theme_folder
+from .search_index import IndexingFailed, build_search_index
+
+log = get_plugin_logger(__name__)
+
+
+class CptsPlugin(BasePlugin):
+    def __init__(self) -> None:
+        # Set by `cpts build`, which has already generated the tree and indexes the site itself.
+        self.generated = False
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Behind the site's own overrides (custom_dir, first), before Material's templates.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(theme_folder()))
+        if self.generated:
+            return config
+        project = Path(config.config_file_path).parent.resolve()
+        try:
+            result = generate(project, project / DOCS_DIR)
+        except GenerationFailed as failure:
+            raise PluginError(failure.report) from failure
+        for problem in warnings(result.problems):
+            # Stale entries are the coordinators' to-do list, not a reason to fail a --strict build.
+            log.info(problem.format_text())
+        config.docs_dir = str(result.out)
+        for name in WATCHED_FOLDERS:
+            path = str(project / name)
+            if path not in config.watch and (project / name).exists():
+                config.watch.append(path)
+        return config
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.generated:
+            return
+        try:
+            build_search_index(Path(config.site_dir))
+        except IndexingFailed as exc:
+            raise PluginError(str(exc)) from exc

@@ -1,0 +1,1 @@
+"""territory stage."""
