@@ -128,3 +128,46 @@ def test_cpts_serve_rebuilds_when_a_yaml_file_changes(project: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_site_dir_refuses_a_folder_cpts_did_not_create(project: Path) -> None:
+    """`--site-dir directory` (a slip of the keyboard) must not delete the directory."""
+    before = sorted((p.relative_to(project), p.read_bytes())
+                    for p in (project / "directory").rglob("*") if p.is_file())
+    proc = subprocess.run([BIN / "cpts", "build", "--site-dir", "directory", "--date", "2026-11-23"],
+                          cwd=project, capture_output=True, text=True, check=False)
+    assert proc.returncode == 1
+    assert "directory: ce dossier existe déjà et n'a pas été créé par cpts (rien n'a été " \
+           "supprimé)" in proc.stderr.replace(str(project) + "/", "")
+    assert "Traceback" not in proc.stderr
+    after = sorted((p.relative_to(project), p.read_bytes())
+                   for p in (project / "directory").rglob("*") if p.is_file())
+    assert after == before
+    assert not list(project.glob(".site-*"))
+
+
+def test_site_dir_built_by_cpts_is_replaced_on_the_next_build(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "elsewhere" / "public"
+    out.mkdir(parents=True)  # an empty folder is accepted
+    for _ in range(2):
+        proc = subprocess.run([BIN / "cpts", "build", "--site-dir", str(out), "--date",
+                               "2026-11-23"], cwd=project, capture_output=True, text=True,
+                              check=False)
+        assert proc.returncode == 0, proc.stderr
+        assert (out / "professionnels" / "durand-paul" / "index.html").is_file()
+
+
+def test_a_site_built_by_plain_mkdocs_can_be_rebuilt_by_cpts(project: Path) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run([BIN / "mkdocs", "build"], cwd=project, env=env,
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    site = build_site(project, today=TODAY)
+    assert (site / "index.html").is_file()
+
+
+def test_zensical_refuses_a_folder_cpts_did_not_create(project: Path) -> None:
+    with pytest.raises(BuildFailed) as failure:
+        build_site(project, engine="zensical", site_dir=project / "content", today=TODAY)
+    assert "n'a pas été créé par cpts" in failure.value.report
+    assert any((project / "content").iterdir())

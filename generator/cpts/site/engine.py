@@ -23,8 +23,9 @@ from typing import Any
 import yaml
 
 from ..directory.problems import warnings
+from ..pages.output import foreign_folder, mark_folder
 from ..pages.stage import GenerationFailed, generate
-from .layout import DOCS_DIR, WATCHED, theme_folder
+from .layout import DOCS_DIR, SITE_MARKER, WATCHED, theme_folder
 from .search_index import IndexingFailed, build_search_index
 
 
@@ -44,6 +45,8 @@ def build_site(
     """Validate, generate and render; return the finished site folder."""
     project = project.resolve()
     site = (site_dir or project / "site").resolve()
+    if (foreign := foreign_folder(site, SITE_MARKER)) is not None:
+        raise BuildFailed(GenerationFailed([foreign]).report)
     try:
         result = generate(project, project / DOCS_DIR, today=today)
     except GenerationFailed as failure:
@@ -58,6 +61,7 @@ def build_site(
         else:
             _render_mkdocs(project, result.out, staging, strict)
         _post_process(project, staging)
+        mark_folder(staging, SITE_MARKER)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

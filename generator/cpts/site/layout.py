@@ -11,6 +11,9 @@ DOCS_DIR = Path("build") / "docs"
 # its own theme overrides (optional) and its settings.
 WATCHED_FOLDERS = ("directory", "content", "theme")
 WATCHED = (*WATCHED_FOLDERS, "mkdocs.yml")
+# The file that marks a site folder as built by cpts: only such a folder (or a missing or empty
+# one) is ever replaced, so `--site-dir` given a folder of the project deletes nothing.
+SITE_MARKER = ".cpts-site"
 
 
 def theme_folder() -> Path:

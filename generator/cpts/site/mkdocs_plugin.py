@@ -16,9 +16,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 
 from ..directory.problems import warnings
-from ..pages.output import GenerationFailed
+from ..pages.output import GenerationFailed, mark_folder
 from ..pages.stage import generate
-from .layout import DOCS_DIR, WATCHED_FOLDERS, theme_folder
+from .layout import DOCS_DIR, SITE_MARKER, WATCHED_FOLDERS, theme_folder
 from .search_index import IndexingFailed, build_search_index
 
 log = get_plugin_logger(__name__)
@@ -56,3 +56,4 @@ class CptsPlugin(BasePlugin):
             build_search_index(Path(config.site_dir))
         except IndexingFailed as exc:
             raise PluginError(str(exc)) from exc
+        mark_folder(Path(config.site_dir), SITE_MARKER)  # so that `cpts build` may replace it
