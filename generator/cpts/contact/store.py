@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from ..spreadsheet import safe_cell
 from .form import summary_lines
 
 SCHEMA = """
@@ -153,7 +154,7 @@ class Store:
             writer.writerow([
                 record.id, _local(record.received_at),
                 _local(record.sent_at) if record.sent_at else "en attente",
-                *(_cell(shown.get(label, "")) for label, _ in _ALL_LABELS),
+                *(safe_cell(shown.get(label, "")) for label, _ in _ALL_LABELS),
             ])
             count += 1
         return count
@@ -164,11 +165,6 @@ _ALL_LABELS = summary_lines({
     "personnes": "", "tranches_age": [], "visites_domicile": "", "disponibilites": [],
     "message": "", "langue": "en",
 })
-
-
-def _cell(value: str) -> str:
-    """Text a spreadsheet will not run as a formula (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _local(timestamp: float) -> str:

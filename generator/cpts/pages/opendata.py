@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..model import DAYS, Directory, Hours, Place, Professional, Structure
+from ..spreadsheet import safe_cell
 from . import urls
 from .output import OutputFile, SiteContext
 from .render import render_page
@@ -184,6 +185,10 @@ def _structure(s: Structure, context: SiteContext) -> dict[str, Any]:
 
 
 def _cell(value: Any) -> str:
+    return safe_cell(_text(value))
+
+
+def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
