@@ -114,3 +114,17 @@ def test_contributing_guide_links_to_the_reference_and_existing_files() -> None:
     for command in ("cpts new professionnel", "cpts new structure", "cpts codeowners",
                     "cpts fields", "cpts stale", "git config core.hooksPath scripts/hooks"):
         assert command in guide
+
+
+def test_members_are_told_that_publie_false_stays_public_in_the_repository() -> None:
+    """`publie: false` hides a new-patients status from the site, not from the public Git
+    repository every entry page links to; the field reference and the guide say so."""
+    from .conftest import ROOT
+
+    reference = (ROOT / "docs" / "champs.md").read_text("utf-8")
+    (line,) = [x for x in reference.splitlines() if x.startswith("  - **`publie`**")]
+    assert "PAS du dépôt Git : le dépôt est public" in line
+    assert "aucun endroit privé pour un statut d'accueil de nouveaux patients" in line
+    guide = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
+    assert "**Tout ce qu'une fiche contient est public**" in guide
+    assert "Cet outil n'a **aucun endroit privé**" in guide

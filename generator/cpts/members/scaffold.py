@@ -353,6 +353,9 @@ def professional_questions(ask: Prompter, territory: Territory, directory: Path)
     if phone:
         place["telephone"] = phone
     data["lieux"] = [place]
+    ask.say("Attention : tout ce que contient la fiche est public dans le dépôt Git de l'annuaire, "
+            "même ce que le site n'affiche pas. Laissez la question suivante vide si vous ne "
+            "voulez pas que votre accueil de nouveaux patients soit connu.")
     status = ask.ask("Acceptez-vous de nouveaux patients ? (oui, non ou liste-attente)",
                      lambda a: _pick(a, v.new_patients), optional=True)
     if status:

@@ -2,10 +2,11 @@
 Licence Ouverte 2.0, and the « Données ouvertes et sources » page that describes them.
 
 Exports are made from the model (one-way data flow) through an allowlist: a field reaches a
-file only if it is written below. What the CPTS keeps private never does — the GitHub accounts
+file only if it is written below. What the site does not show never does — the GitHub accounts
 allowed to edit an entry (`mainteneurs`), the new-patients status when it may not be
 published (`nouveaux_patients` with `publie: false`) and the `publie` flag itself — and
-nothing else than what the entry pages already show is exported. RPPS, ADELI and FINESS
+nothing else than what the entry pages already show is exported. (All of it stays readable in
+the public Git repository of the directory: CONTRIBUTING.md and docs/champs.md say so.) RPPS, ADELI and FINESS
 numbers are public in the national directories and are kept.
 """
 
