@@ -108,3 +108,17 @@ def test_github_format_annotates_the_line(base_directory: Path) -> None:
 def test_github_format_escapes_newlines_and_percent() -> None:
     problem = Problem("directory/a.yml", 3, "nom", "100 %\nsuite")
     assert problem.format_github() == "::error file=directory/a.yml,line=3::nom : 100 %25%0Asuite"
+
+
+def test_a_member_who_writes_todays_date_is_never_refused(base_directory: Path) -> None:
+    """CONTRIBUTING says « mettez la date du jour »: the real date passes even though the
+    tests validate as of an earlier day."""
+    import datetime as dt
+
+    entry = sorted((base_directory / "professionnels").glob("*.yml"))[0]
+    text = re.sub(r'verifie_le: "[^"]*"', f'verifie_le: "{dt.date.today().isoformat()}"',
+                  entry.read_text(encoding="utf-8"))
+    assert "verifie_le" in text
+    entry.write_text(text, encoding="utf-8")
+    _, problems = validate_directory(base_directory, today=TODAY)
+    assert not [p for p in problems if p.field == "verifie_le"], [shown(p) for p in problems]

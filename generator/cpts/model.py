@@ -344,6 +344,13 @@ class Territory:
     def population(self) -> int:
         return sum(c.population for c in self.communes.values())
 
+    @property
+    def largest_commune(self) -> str:
+        """The name of its most populous commune: the example every hint and placeholder uses."""
+        if not self.communes:
+            return ""
+        return max(self.communes.values(), key=lambda c: c.population).name
+
 
 @dataclass
 class Directory:

@@ -245,7 +245,7 @@ def coordinates_in_territory(raw: RawDirectory, today: dt.date) -> Iterator[Prob
             hint = (" — la latitude et la longitude semblent inversées"
                     if area.contains(lon, lat, territory) else
                     " — relevez la position sur openstreetmap.org (clic droit, « Afficher "
-                    "l'adresse ») : lat est proche de 45, lon de 6,6 dans les Alpes")
+                    f"l'adresse »){area.position_hint()}")
             yield Problem(doc.path, doc.line_of(path), _field(path),
                           f"le point ({lat}, {lon}) est hors du territoire de la CPTS{hint}")
 
@@ -295,7 +295,9 @@ def _verified(doc: YamlDocument, today: dt.date, stale: str) -> Iterator[Problem
     checked = _date(doc.data.get("verifie_le"))
     if checked is None:
         return
-    if checked > today:
+    # A check done today is never « in the future », even when the site is built as of an
+    # earlier day (`cpts build --date`, the tests): the calendar, not the build, decides.
+    if checked > max(today, dt.date.today()):
         yield Problem(doc.path, doc.line_of(("verifie_le",)), "verifie_le",
                       f"la date {checked.isoformat()} est dans le futur — écrivez la date "
                       f"de la vérification, par exemple {today.isoformat()}")
@@ -399,12 +401,13 @@ def zoning_communes(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
                               "par commune")
             else:
                 seen[code] = index
-        missing = [name for code, name in territory.items() if code not in seen]
+        missing = {code: name for code, name in territory.items() if code not in seen}
         if missing:
+            example = next(iter(missing))
             yield Problem(doc.path, doc.line_of(("communes",)), "communes",
-                          f"{len(missing)} commune(s) du territoire sans zonage ({', '.join(missing)})"
-                          " — ajoutez une ligne par commune, par exemple "
-                          "« - {commune: \"05023\", zone: zac} »",
+                          f"{len(missing)} commune(s) du territoire sans zonage "
+                          f"({', '.join(missing.values())}) — ajoutez une ligne par commune, par exemple "
+                          f"« - {{commune: \"{example}\", zone: zac}} »",
                           Severity.WARNING)
 
 

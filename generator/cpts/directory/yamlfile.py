@@ -159,7 +159,7 @@ def _describe_syntax_error(exc: yaml.MarkedYAMLError) -> str:
         "found character '\\t'": "une tabulation est utilisée pour l'indentation — "
         "remplacez-la par des espaces",
         "mapping values are not allowed": "un « : » inattendu — mettez la valeur entre "
-        "guillemets, par exemple « adresse: \"Rue: des Écrins\" »",
+        "guillemets, par exemple « adresse: \"Rue: des Lilas\" »",
         "could not find expected ':'": "il manque « : » après le nom d'une clé, ou un guillemet "
         "n'est pas refermé",
         "found undefined alias": "un « * » en début de valeur — mettez la valeur entre guillemets",

@@ -38,7 +38,7 @@ la ligne). Pour savoir comment modifier votre fiche, lisez d'abord le
 Quelques règles d'écriture valent pour tous les fichiers :
 
 - un texte qui commence par un chiffre (numéro, code, date) s'écrit entre guillemets :
-  `rpps: "10101234567"`, `commune: "05023"`, `verifie_le: "2026-11-23"` ;
+  `rpps: "10101234567"`, `commune: "75056"`, `verifie_le: "2026-11-23"` ;
 - les réponses oui/non s'écrivent `true` (oui) ou `false` (non), sans guillemets ;
 - une liste s'écrit `[a, b]` sur une ligne, ou une valeur par ligne commençant par `- ` ;
 - les textes courts (noms, adresses…) ne contiennent aucun des caractères

@@ -173,7 +173,7 @@ def check_rpps(answer: str) -> str:
 def check_adeli(answer: str) -> str:
     number = re.sub(r"[\s.]", "", answer)
     if not re.fullmatch(r"\d{9}", number):
-        raise Refused("un numéro ADELI a 9 chiffres, par exemple 056012345")
+        raise Refused("un numéro ADELI a 9 chiffres, par exemple 751012345")
     return number
 
 
@@ -286,7 +286,8 @@ class Territory:
             try:
                 lat, lon = (round(float(p), 6) for p in parts)
             except ValueError:
-                raise Refused("tapez la latitude puis la longitude, par exemple 44.8986, 6.6435 "
+                example = self._example_position(insee)
+                raise Refused(f"tapez la latitude puis la longitude, par exemple {example} "
                               "(avec des points décimaux)") from None
             if self.area and not (self.area.contains(lat, lon, [insee])
                                   or self.area.contains(lat, lon, list(self.communes))):
@@ -296,6 +297,13 @@ class Territory:
                                  else " — relevez la position sur openstreetmap.org"))
             return {"lat": lat, "lon": lon}
         return check
+
+    def _example_position(self, insee: str) -> str:
+        """The chosen commune's own centre, as the example of a well-written answer."""
+        centre = self.communes.get(insee, {}).get("centre") or {}
+        if "lat" in centre and "lon" in centre:
+            return f"{centre['lat']}, {centre['lon']}"
+        return "45.1234, 5.6789"
 
 
 # --- the questions -------------------------------------------------------------------------

@@ -152,7 +152,7 @@ def search_pages(directory: Directory) -> Iterator[OutputFile]:
              "description": language.gettext(
                  "Trouver un professionnel de santé par profession, nom ou commune."),
              "hide": ["navigation", "toc"]},
-            language, src=src, urls=urls,
+            language, src=src, urls=urls, largest_commune=directory.territory.largest_commune,
             filter_labels_json=json.dumps(labels, ensure_ascii=False),
             query_terms_json=json.dumps(query_terms(directory, language), ensure_ascii=False,
                                         separators=(",", ":")),
@@ -171,4 +171,5 @@ def search_box_block(directory: Directory, context: SiteContext, src: str) -> Ma
     """The search box of the home page (`<!-- cpts:recherche -->`): a plain GET form, in the
     language of the page that holds it."""
     template = environment(language_of(src)).get_template("_search_box.html.j2")
-    return Markup(template.render(src=src, urls=urls))
+    return Markup(template.render(src=src, urls=urls,
+                                  largest_commune=directory.territory.largest_commune))

@@ -122,7 +122,7 @@ def _french(language: Language, *labels: str) -> tuple[str, ...]:
 def query_terms(directory: Directory,
                 language: Language = DEFAULT) -> dict[str, dict[str, list[str]]]:
     """Words of a query that stand for a filter: « kiné » -> categorie Masseur-kinésithérapeute,
-    « briancon » -> commune Briançon. The search page turns them into filters, which are exact
+    « the folded name of a commune » -> that commune. The search page turns them into filters, which are exact
     and much faster than a full-text match on thousands of pages.
 
     Keys are folded (lower case, no accents, words separated by one space).

@@ -59,7 +59,7 @@ if (root) {
     return { q: input.value.trim(), filters };
   }
 
-  // « kiné briançon martin » -> filters {categorie: kinés, commune: Briançon} + text « martin »
+  // « kiné <commune> martin » -> filters {categorie: kinés, commune: <commune>} + text « martin »
   function parseQuery(q) {
     const words = fold(q).match(/[a-z0-9]+/g) || [];
     const derived = {};

@@ -44,6 +44,22 @@ class Area:
                     return True
         return False
 
+    def centre(self) -> tuple[float, float] | None:
+        """The middle of the territory's bounding box (lat, lon), rounded for a hint."""
+        points = [p for shapes in self.polygons.values() for shape in shapes for p in shape[0]]
+        if not points:
+            return None
+        lons, lats = [p[0] for p in points], [p[1] for p in points]
+        return round((min(lats) + max(lats)) / 2, 1), round((min(lons) + max(lons)) / 2, 1)
+
+    def position_hint(self) -> str:
+        """« lat est proche de 44,9, lon de 6,6 » for this territory: where a member should look."""
+        centre = self.centre()
+        if centre is None:
+            return ""
+        lat, lon = (f"{v:.1f}".replace(".", ",") for v in centre)
+        return f" : dans ce territoire, lat est proche de {lat}, lon de {lon}"
+
 
 def _in_polygon(x: float, y: float, polygon: Polygon) -> bool:
     inside = _in_ring(x, y, polygon[0])
