@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
 from jsonschema import ValidationError
@@ -73,6 +74,9 @@ def _translate(doc: YamlDocument, kind: str, error: ValidationError) -> list[Pro
     if keyword == "format" and error.validator_value == "date":
         return [Problem(doc.path, line, field, f"{value} n'est pas une date qui existe — écrivez "
                         "la date au format AAAA-MM-JJ, par exemple « 2026-09-15 »")]
+    if keyword == "pattern" and isinstance(error.instance, str) and _INVISIBLE.search(error.instance):
+        return [Problem(doc.path, line, field, f"{value} contient un retour à la ligne ou un caractère "
+                        "invisible — écrivez la valeur sur une seule ligne, sans ce caractère")]
     if keyword in ("pattern", "format"):
         what = f" : {_lower_first(description).rstrip('.')}" if description else ""
         hint = f" — écrivez par exemple « {examples[0]} »" if examples else ""
@@ -138,6 +142,19 @@ def _property_schema(met: list[dict[str, Any]], key: str) -> dict[str, Any]:
     return {}
 
 
+# Line breaks, control characters, zero-width and bidirectional marks: invisible in a message,
+# or able to reorder it on screen. Shown as « \n », « \u202e »… instead.
+_INVISIBLE = re.compile("[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_LONGEST_SHOWN = 120
+
+
+def _visible(text: str) -> str:
+    """`text` as a message can print it: invisible characters spelt out, long values cut."""
+    if len(text) > _LONGEST_SHOWN:
+        text = text[:_LONGEST_SHOWN] + f"… ({len(text)} caractères)"
+    return _INVISIBLE.sub(lambda m: "\\n" if m[0] == "\n" else f"\\u{ord(m[0]):04x}", text)
+
+
 def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -147,7 +164,7 @@ def _show(value: Any) -> str:
         return "{…}"
     if value is None:
         return "une valeur vide"
-    return f"« {value} »"
+    return f"« {_visible(str(value))} »"
 
 
 def _lower_first(text: str) -> str:
