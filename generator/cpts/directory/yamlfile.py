@@ -96,8 +96,25 @@ def _child(node: yaml.Node, step: str | int) -> tuple[yaml.Node | None, yaml.Nod
     return None
 
 
+# Bounds that no member's entry comes near, and that stop a crafted file from hanging the
+# validation or the build (an alias « bomb » expands exponentially; deep nesting exhausts the stack).
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 40
+
+
 def read_yaml(path: Path, display_path: str) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse `path`; return the document, or None and the problems that prevent reading it."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None, [Problem(display_path, 1, "", "le fichier ne peut pas être lu — vérifiez son nom")]
+    if size > MAX_FILE_BYTES:
+        return None, [Problem(display_path, 1, "", f"le fichier est trop gros ({size // 1000} Ko, "
+                              f"{MAX_FILE_BYTES // 1000} Ko au plus) — une fiche tient en quelques lignes")]
+    if b"\0" in path.read_bytes():
+        line = path.read_bytes().split(b"\0", 1)[0].count(b"\n") + 1
+        return None, [Problem(display_path, line, "", "le fichier contient un caractère nul (invisible) "
+                              "— recopiez la ligne à la main ou enregistrez le fichier en UTF-8")]
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -111,8 +128,17 @@ def read_yaml(path: Path, display_path: str) -> tuple[YamlDocument | None, list[
         if node is None:
             return None, [Problem(display_path, 1, "", "le fichier est vide — "
                                   "copiez le modèle d'une fiche existante")]
+        shape = _shape_problem(node, display_path)
+        if shape:
+            return None, [shape]
         problems = list(_duplicate_keys(node, display_path))
         data = loader.construct_document(node)
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        # A value PyYAML cannot build: « !!int 059321923 », a 5,000-digit number…
+        mark = getattr(exc, "problem_mark", None)
+        return None, [Problem(display_path, mark.line + 1 if mark else 1, "",
+                              "une valeur ne peut pas être lue (nombre trop long, ou type « !! » "
+                              "imposé) — mettez-la entre guillemets et retirez tout « !! »")]
     except yaml.MarkedYAMLError as exc:
         # For an unclosed bracket or quote, the line where it was opened helps most.
         opened = exc.context and ("flow" in exc.context or "quoted" in exc.context)
@@ -127,6 +153,34 @@ def read_yaml(path: Path, display_path: str) -> tuple[YamlDocument | None, list[
         return None, [Problem(display_path, 1, "", "le fichier doit contenir des lignes "
                               "« clé: valeur » (par exemple « nom: Martin »)")]
     return YamlDocument(display_path, data, text), problems
+
+
+def _shape_problem(root: yaml.Node, display_path: str) -> Problem | None:
+    """Aliases (« &a » / « *a ») and nesting deeper than any entry needs are refused before the
+    document is built: each node is visited once, so a crafted file cannot hang the reading."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        line = node.start_mark.line + 1
+        if id(node) in seen:
+            return Problem(display_path, line, "", "un alias YAML (« & » ou « * ») est utilisé — "
+                           "écrivez chaque valeur en entier, ou mettez-la entre guillemets")
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            return Problem(display_path, line, "", f"trop de niveaux d'indentation (plus de "
+                           f"{MAX_DEPTH}) — une fiche n'en a que quelques-uns")
+        if node.tag.startswith("tag:yaml.org,2002:") and node.tag.rsplit(":", 1)[-1] not in _PLAIN_TAGS:
+            return Problem(display_path, line, "", "un type « !! » inconnu des fiches est imposé — "
+                           "retirez le « !!… » et mettez la valeur entre guillemets")
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((child, depth + 1) for pair in node.value for child in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+    return None
+
+
+_PLAIN_TAGS = {"str", "int", "float", "bool", "null", "map", "seq"}
 
 
 def _duplicate_keys(node: yaml.Node, display_path: str) -> list[Problem]:
@@ -174,8 +228,22 @@ def _describe_syntax_error(exc: yaml.MarkedYAMLError) -> str:
         "mettez-la entre guillemets",
         "found character '`' that cannot start any token": "une valeur commence par « ` » — "
         "mettez-la entre guillemets",
+        "that cannot start any token": "une valeur commence par un caractère réservé (« % », « @ », "
+        "« ` »…) — mettez-la entre guillemets",
+        "did not find expected key": "une ligne n'est pas alignée ou un guillemet n'est pas refermé — "
+        "alignez la ligne sur les autres clés et refermez les guillemets",
+        "did not find expected '-' indicator": "un élément de liste n'est pas aligné — commencez "
+        "chaque élément par « - » à la même colonne",
+        "found unknown escape character": "un « \\ » dans un texte entre guillemets — écrivez le texte "
+        "entre apostrophes « ' » ou retirez le « \\ »",
+        "found duplicate anchor": "un alias YAML (« & ») est utilisé — écrivez chaque valeur en entier",
+        "found undefined tag handle": "un « ! » en début de valeur — mettez la valeur entre guillemets",
+        "special characters are not allowed": "un caractère spécial invisible — recopiez la "
+        "ligne à la main",
+        "control characters are not allowed": "un caractère de contrôle invisible — recopiez la "
+        "ligne à la main",
     }
     for needle, hint in hints.items():
         if needle in problem or needle in str(exc):
             return f"syntaxe YAML invalide : {hint}"
-    return f"syntaxe YAML invalide ({problem or exc}) — vérifiez l'indentation et les guillemets"
+    return "syntaxe YAML invalide — vérifiez l'indentation, les « : » et les guillemets de cette ligne"
