@@ -71,6 +71,10 @@ def _parser() -> argparse.ArgumentParser:
     from .members.cli import add_commands as add_contribution_commands  # new, fields, codeowners…
 
     add_contribution_commands(sub, common)
+
+    from .territory.init_cli import add_parser as add_init_parser  # cpts init
+
+    add_init_parser(sub)
     return parser
 
 
