@@ -14,7 +14,7 @@ if (root) {
     prompt: "Tapez une profession, un nom ou une commune, ou choisissez un filtre.",
     ...JSON.parse(root.dataset.strings || "{}"),
   };
-  // Words that stand for a filter (« kiné », « briançon »): exact and fast (see search.py).
+  // Words that stand for a filter (« kiné », a commune’s name): exact and fast (see search.py).
   const terms = new Map(Object.entries(JSON.parse(root.dataset.terms || "{}")));
   const longestTerm = Math.max(1, ...[...terms.keys()].map((k) => k.split(" ").length));
   const form = root.querySelector("form");
