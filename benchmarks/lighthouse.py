@@ -198,7 +198,7 @@ def print_table(rows: list[tuple[str, dict[str, Any], list[str]]]) -> bool:
 
 
 def build_demo(site: Path, tiles: bool) -> Path:
-    from cpts.site.engine import build_site
+    from cpts.rendering.engine import build_site
 
     project = ROOT
     if not tiles:

@@ -64,7 +64,7 @@ def _project(tmp: Path, n: int, territory: Path, seed: int) -> Path:
 
 def _map_site(project: Path, docs: Path, site: Path) -> None:
     """MkDocs renders the home page and the Carte page with the assets: nothing else."""
-    from cpts.site.engine import _render_mkdocs
+    from cpts.rendering.engine import _render_mkdocs
 
     small = project / "build" / "map-docs"
     (small / "carte").mkdir(parents=True)

@@ -82,7 +82,7 @@ def measure(n: int, engine: str, territory: Path, build: bool, seed: int,
     """All the figures for one size (run in a fresh process by `main`)."""
     from cpts.directory.problems import errors, render_report
     from cpts.directory.validate import validate_directory
-    from cpts.site import engine as cpts_engine
+    from cpts.rendering import engine as cpts_engine
 
     result: dict[str, Any] = {"n": n, "engine": engine}
     tmp = Path(tempfile.mkdtemp(prefix=f"cpts-bench-{n}-"))

@@ -22,7 +22,7 @@ from tests.browser import browser_page, serve_directory  # noqa: E402
 
 from benchmarks.run import _make_project  # noqa: E402
 from benchmarks.synthetic import DEFAULT_TERRITORY  # noqa: E402
-from cpts.site.engine import build_site  # noqa: E402
+from cpts.rendering.engine import build_site  # noqa: E402
 
 TODAY = dt.date(2026, 11, 23)
 QUERIES = ("kiné", "infirmier", "dentiste")

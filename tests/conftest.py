@@ -43,7 +43,7 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo site (directory/ + content/ of this repository), built once per test session."""
-    from cpts.site.engine import build_site
+    from cpts.rendering.engine import build_site
 
     return build_site(ROOT, site_dir=tmp_path_factory.mktemp("demo") / "site", today=TODAY)
 
@@ -62,7 +62,7 @@ def demo_form_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The demo site as when the CPTS runs its contact service: the « Contact » page has the form
     (the demo itself offers e-mail and phone). The form checks its fields in the browser; the
     service address is never reached. Served on http://127.0.0.1:<port>/ (ends with a slash)."""
-    from cpts.site.engine import build_site
+    from cpts.rendering.engine import build_site
 
     from .browser import serve_directory
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from cpts.pages.stage import generate
-from cpts.site.engine import build_site
+from cpts.rendering.engine import build_site
 
 # tests/examples/base/alertes/grippe-decembre.yml: from 2026-12-01 to 2026-12-20 included.
 INSIDE = dt.date(2026, 12, 5)

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from cpts.model import Directory
-from cpts.site.engine import build_site
+from cpts.rendering.engine import build_site
 
 from .browser import browser_page, serve_directory
 from .conftest import ROOT, TODAY

@@ -17,7 +17,7 @@ from cpts.contact import form
 from cpts.directory.problems import errors
 from cpts.directory.validate import validate_directory
 from cpts.pages.stage import generate
-from cpts.site.engine import build_site
+from cpts.rendering.engine import build_site
 
 from .browser import browser_page, serve_directory
 from .conftest import EXAMPLES, ROOT, TODAY

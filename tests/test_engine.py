@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cpts.site.engine import BuildFailed, build_site
+from cpts.rendering.engine import BuildFailed, build_site
 
 from .conftest import TODAY
 

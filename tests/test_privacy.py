@@ -14,7 +14,7 @@ import pytest
 
 from cpts.pages.config import mkdocs_config
 from cpts.pages.leaflet import map_tiles
-from cpts.site.engine import build_site
+from cpts.rendering.engine import build_site
 
 from .browser import browser_page, serve_directory
 from .conftest import ROOT, TODAY

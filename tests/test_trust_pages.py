@@ -11,7 +11,7 @@ import pytest
 
 from cpts.contact import form
 from cpts.pages.stage import GenerationFailed, generate
-from cpts.site.engine import build_site
+from cpts.rendering.engine import build_site
 
 from .conftest import ROOT, TODAY
 

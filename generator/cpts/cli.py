@@ -111,7 +111,7 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .site.engine import BuildFailed, build_site
+    from .rendering.engine import BuildFailed, build_site
 
     try:
         site = build_site(args.project, engine=args.engine, site_dir=args.site_dir,
@@ -124,7 +124,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .site.engine import BuildFailed, serve_site
+    from .rendering.engine import BuildFailed, serve_site
 
     try:
         serve_site(args.project, host=args.host, port=args.port, today=args.date)
