@@ -176,3 +176,15 @@ def test_query_terms_map_everyday_words_to_filters() -> None:
     assert terms["psy"] == {"categorie": ["Psychiatrie", "Psychologue"]}
     assert terms["l argentiere la bessee"] == {"commune": ["L'Argentière-la-Bessée"]}
     assert set(terms["pharmacie"]["categorie"]) == {"Pharmacie", "Pharmacien"}
+
+
+def test_show_more_appears_only_when_there_is_more(demo_url: str) -> None:
+    """« Afficher plus de résultats » is hidden until a search has more results than shown."""
+    with browser_page(width=390) as (page, watch):
+        page.goto(f"{demo_url}recherche/")
+        wait_ready(page)
+        assert not page.locator("#cpts-more").is_visible()
+        page.get_by_label("Profession, spécialité, nom ou commune").fill("zzqxw")
+        page.wait_for_function("document.querySelector('#cpts-status').textContent.trim() !== ''")
+        assert not page.locator("#cpts-more").is_visible()
+    assert watch.page_errors == [] and watch.blocked == []
