@@ -347,8 +347,8 @@ def professional_questions(ask: Prompter, territory: Territory, directory: Path)
         data["adeli"] = ask.require("Numéro ADELI (9 chiffres)", territory.unique("adeli", check_adeli))
     ask.say("Lieu d'exercice principal (vous pourrez en ajouter d'autres dans le fichier).")
     place: dict[str, Any] = {}
-    structure = ask.ask("Structure de l'annuaire où vous exercez (nom du fichier, par exemple "
-                        f"{territory.structures[0] if territory.structures else 'msp-briancon'} ; "
+    example = f", par exemple {territory.structures[0]}" if territory.structures else ""
+    structure = ask.ask(f"Structure de l'annuaire où vous exercez (nom du fichier{example} ; "
                         "vide pour une adresse)", territory.check_structure, optional=True)
     if structure:
         place["structure"] = structure
