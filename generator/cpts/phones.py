@@ -1,4 +1,9 @@
-"""French phone numbers: validated and formatted with Google's libphonenumber."""
+"""French phone numbers, metropolitan and overseas: validated and formatted with libphonenumber.
+
+France's numbering plan covers the overseas departments too: « 0590 … » (Guadeloupe) is dialled
+as is from Paris, but libphonenumber files it under its own region and country code (+590). So a
+number written without its country code is read in the region its first four digits belong to.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,27 @@ import functools
 
 import phonenumbers
 
+# The first four digits (national format) of numbers of the French plan that libphonenumber
+# files under an overseas region: geographic numbers, then mobiles (ARCEP's allocation).
+OVERSEAS_PREFIXES = {
+    "0590": "GP", "0690": "GP", "0691": "GP",  # Guadeloupe, Saint-Barthélemy, Saint-Martin
+    "0596": "MQ", "0696": "MQ", "0697": "MQ",  # Martinique
+    "0594": "GF", "0694": "GF",                # Guyane
+    "0262": "RE", "0692": "RE", "0693": "RE",  # La Réunion
+    "0269": "YT", "0639": "YT",                # Mayotte
+    "0508": "PM",                              # Saint-Pierre-et-Miquelon
+}
+# Country codes whose numbers a French caller dials in the national format (0…).
+FRENCH_PLAN_CODES = frozenset({33, 262, 508, 590, 594, 596})
+
 
 @functools.lru_cache(maxsize=8192)
 def parse_french(number: str) -> phonenumbers.PhoneNumber | None:
     """The parsed number if it is a valid number dialable from France, else None."""
+    digits = "".join(c for c in number if c.isdigit())
+    region = "FR" if number.lstrip().startswith("+") else OVERSEAS_PREFIXES.get(digits[:4], "FR")
     try:
-        parsed = phonenumbers.parse(number, "FR")
+        parsed = phonenumbers.parse(number, region)
     except phonenumbers.NumberParseException:
         return None
     if not phonenumbers.is_valid_number(parsed):
@@ -19,12 +39,17 @@ def parse_french(number: str) -> phonenumbers.PhoneNumber | None:
     return parsed
 
 
+def is_french_plan(parsed: phonenumbers.PhoneNumber) -> bool:
+    """Metropolitan or overseas France: shown in the national format, « 0590 12 34 56 »."""
+    return parsed.country_code in FRENCH_PLAN_CODES
+
+
 def display(number: str) -> str:
     """« 0492210000 » -> « 04 92 21 00 00 » (national format for French numbers)."""
     parsed = parse_french(number)
     if parsed is None:
         return number
-    if parsed.country_code == 33:
+    if is_french_plan(parsed):
         return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 

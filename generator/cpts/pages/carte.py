@@ -191,7 +191,7 @@ def compact_phone(number: str | None) -> str:
     parsed = phones.parse_french(number)
     if parsed is None:
         return "".join(c for c in number if c.isdigit() or c == "+")
-    if parsed.country_code == 33:
+    if phones.is_french_plan(parsed):
         return "0" + str(parsed.national_number)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
