@@ -11,6 +11,8 @@ from typing import Any
 
 from .directory.load import RawDirectory
 from .nomenclature import nomenclature
+from .territory import reference
+from .territory.geo import distance_m
 
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
@@ -48,6 +50,15 @@ class Hours:
         return cls(days, data.get("remarque"))
 
 
+@dataclass(frozen=True)
+class Outside:
+    """Where a structure outside the territory lies: as the crow flies from the nearest of the
+    territory's communes (their centres)."""
+
+    distance_km: int
+    nearest: Commune
+
+
 @dataclass(eq=False)  # an entity: compared by identity, not field by field
 class Structure:
     slug: str
@@ -67,6 +78,8 @@ class Structure:
     wheelchair_access: bool | None = None
     maintainers: tuple[str, ...] = ()
     verified_on: dt.date | None = None
+    # Outside the territory (`hors_territoire: true`): how far, from which commune; else None.
+    outside: Outside | None = None
     professionals: list[Professional] = field(default_factory=list)
 
     @property
@@ -426,15 +439,33 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def _structure(slug: str, source: str, d: dict[str, Any], communes: dict[str, Commune]) -> Structure:
+    point = _point(d["coordonnees"])
+    outside = _outside(point, communes) if d.get("hors_territoire") else None
+    commune = communes[d["commune"]] if outside is None else _national_commune(d["commune"], point)
     return Structure(
         slug=slug, source=source, type=d["type"], name=d["nom"], address=d["adresse"],
-        commune=communes[d["commune"]], point=_point(d["coordonnees"]), finess=d.get("finess"),
+        commune=commune, point=point, outside=outside, finess=d.get("finess"),
         phone=d.get("telephone"), email=d.get("email"), website=d.get("site_web"),
         hours=Hours.from_data(d.get("horaires")), services=tuple(d.get("services", [])),
         same_day_care=d.get("soins_non_programmes", False),
         wheelchair_access=d.get("accessible_pmr"), maintainers=tuple(d.get("mainteneurs", [])),
         verified_on=_date(d.get("verifie_le")),
     )
+
+
+def _outside(point: Point, communes: dict[str, Commune]) -> Outside:
+    def km(c: Commune) -> float:
+        return distance_m(point.lat, point.lon, c.centre.lat, c.centre.lon) / 1000
+
+    nearest = min(communes.values(), key=km)
+    return Outside(round(km(nearest)), nearest)
+
+
+def _national_commune(code: str, point: Point) -> Commune:
+    """A commune outside the territory, from the national table (its centre: the structure)."""
+    national = reference.commune(code)
+    assert national is not None, "validation checks the code of a structure outside the territory"
+    return Commune(code, national.nom, national.codes_postaux, national.population, point)
 
 
 def _place(d: dict[str, Any], communes: dict[str, Commune], structures: dict[str, Structure]) -> Place:

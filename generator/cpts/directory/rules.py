@@ -16,7 +16,9 @@ from urllib.parse import urlsplit
 
 from .. import phones
 from ..nomenclature import nomenclature
-from ..territory.geo import Area
+from ..territory import reference
+from ..territory.geo import Area, distance_m
+from ..territory.placeholders import TERRITORY_PLACEHOLDERS, WHAT_TO_WRITE
 from ..text import slugify
 from . import identifiers
 from .load import RawDirectory
@@ -202,11 +204,14 @@ def _suggest(slug: str, known: set[str]) -> str:
 
 
 def communes_in_territory(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
-    """Every commune code is one of the territory's communes."""
+    """Every commune code is one of the territory's communes (but that of a structure marked
+    `hors_territoire`, see outside_structures)."""
     communes = _territory_communes(raw)
     if not communes:
         return
-    for _kind, doc in _all_parsed(raw):
+    for kind, doc in _all_parsed(raw):
+        if _is_outside(kind, doc.data):
+            continue
         for path, value in _walk(doc.data):
             if path and path[-1] == "commune" and _text(value, _INSEE) and value not in communes:
                 yield Problem(doc.path, doc.line_of(path), _field(path),
@@ -221,6 +226,71 @@ def _example_commune(communes: dict[str, str]) -> str:
     return f"« {code} » pour {name}"
 
 
+def territory_placeholders(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
+    """What `cpts init` could not know (address, e-mail, phone, repository) is written in."""
+    if raw.territory is None or raw.territory.path in raw.invalid:
+        return
+    doc = raw.territory
+    for key, placeholder in TERRITORY_PLACEHOLDERS.items():
+        if doc.data.get(key) == placeholder:
+            yield Problem(doc.path, doc.line_of((key,)), key,
+                          f"« {placeholder} » est la valeur provisoire écrite par cpts init — "
+                          f"écrivez {WHAT_TO_WRITE[key]}", Severity.WARNING)
+
+
+def _is_outside(kind: str, data: dict) -> bool:
+    return kind == "structure" and data.get("hors_territoire") is True
+
+
+# How far from the territory a structure it depends on may be: the nearest CHU or maternity of a
+# mountain or overseas territory can be 150 km away; farther is a typo in the coordinates.
+MAX_OUTSIDE_KM = 250
+
+
+def outside_structures(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
+    """A structure outside the territory (`hors_territoire: true`) is in a real commune of France
+    that is not one of the territory's, and its point lies outside the territory, near enough."""
+    communes = _territory_communes(raw)
+    if not communes:
+        return
+    area = Area.from_geojson(raw.boundaries) if raw.boundaries else None
+    for doc in raw.entries["structure"]:
+        if doc.path in raw.invalid or not _is_outside("structure", doc.data):
+            continue
+        code = _text(doc.data.get("commune"), _INSEE)
+        if code in communes:
+            yield Problem(doc.path, doc.line_of(("hors_territoire",)), "hors_territoire",
+                          f"la commune « {code} » ({communes[code]}) fait partie du territoire — "
+                          "supprimez la ligne hors_territoire")
+            continue
+        if code and reference.commune(code) is None:
+            near = reference.suggestions(code, reference.communes())
+            hint = f", par exemple « {near[0]} »" if near else ""
+            yield Problem(doc.path, doc.line_of(("commune",)), "commune",
+                          f"« {code} » n'est le code INSEE d'aucune commune de France — écrivez "
+                          f"le code INSEE de la commune (et non le code postal){hint}")
+        point = doc.data.get("coordonnees")
+        lat, lon = (point.get("lat"), point.get("lon")) if isinstance(point, dict) else (None, None)
+        if not (isinstance(lat, int | float) and isinstance(lon, int | float)):
+            continue
+        if area is not None and area.contains(lat, lon, list(communes)):
+            yield Problem(doc.path, doc.line_of(("coordonnees",)), "coordonnees",
+                          f"le point ({lat}, {lon}) est dans le territoire, alors que la fiche "
+                          "dit hors_territoire: true — vérifiez les coordonnées ou la commune")
+            continue
+        centres = [c["centre"] for c in raw.territory.data["communes"]] if raw.territory else []
+        km = min((distance_m(lat, lon, c["lat"], c["lon"]) / 1000 for c in centres), default=0.0)
+        if km > MAX_OUTSIDE_KM:
+            hint = (" — la latitude et la longitude semblent inversées"
+                    if min((distance_m(lon, lat, c["lat"], c["lon"]) / 1000 for c in centres),
+                           default=km) <= MAX_OUTSIDE_KM else
+                    " — relevez la position sur openstreetmap.org (clic droit, « Afficher "
+                    "l'adresse »)")
+            yield Problem(doc.path, doc.line_of(("coordonnees",)), "coordonnees",
+                          f"le point ({lat}, {lon}) est à {km:.0f} km du territoire, plus que "
+                          f"les {MAX_OUTSIDE_KM} km admis pour une structure hors territoire{hint}")
+
+
 def coordinates_in_territory(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
     """A place's coordinates fall inside the territory (catches swapped latitude and longitude)."""
     territory = list(_territory_communes(raw))
@@ -228,7 +298,7 @@ def coordinates_in_territory(raw: RawDirectory, today: dt.date) -> Iterator[Prob
         return
     area = Area.from_geojson(raw.boundaries)
     for kind, doc in _all_parsed(raw):
-        if kind == "territoire":
+        if kind == "territoire" or _is_outside(kind, doc.data):
             continue
         for path, value in _walk(doc.data):
             if not (path and path[-1] == "coordonnees" and isinstance(value, dict)):
@@ -448,6 +518,8 @@ RULES: tuple[Rule, ...] = (
     structure_references,
     communes_in_territory,
     coordinates_in_territory,
+    outside_structures,
+    territory_placeholders,
     specialties_of_profession,
     opening_hours,
     verification_dates,

@@ -31,7 +31,7 @@ import phonenumbers
 
 from .. import phones
 from ..i18n import DEFAULT, ENGLISH, LANGUAGES, Language
-from ..model import Commune, Directory, Point, Professional, Structure
+from ..model import Commune, Directory, Outside, Point, Professional, Structure
 from ..text import slugify
 from . import urls
 from .leaflet import MAP_DIR
@@ -114,6 +114,14 @@ class MapPlace:
     address: str
     name: str | None = None  # a place's own name (« Cabinet infirmier du Prorel »)
     entries: list[MapEntry] = field(default_factory=list)
+    outside: Outside | None = None  # the place of a structure outside the territory
+
+    def commune_label(self, language: Language = DEFAULT) -> str:
+        """« Nice (hors territoire, à 38 km) » for a place outside the territory."""
+        if self.outside is None:
+            return self.commune.name
+        note = language.gettext("hors territoire, à %(km)s km") % {"km": self.outside.distance_km}
+        return f"{self.commune.name} ({note})"
 
     @property
     def structures(self) -> list[MapEntry]:
@@ -163,6 +171,7 @@ def map_places(directory: Directory) -> list[MapPlace]:
     for s in directory.structures.values():
         place = place_at(s.point, s.commune, s.address)
         place.address = s.address  # a structure's address wins over a professional's
+        place.outside = place.outside or s.outside
         place.entries.append(MapEntry("structure", s.name, (s.type_label,), s.slug, s.phone,
                                       structure_category(s)))
     for p in directory.professionals:
@@ -207,7 +216,7 @@ def places_data(places: list[MapPlace], language: Language = DEFAULT) -> dict:
     for place in places:
         if place.commune.insee not in communes:
             communes[place.commune.insee] = len(commune_rows)
-            commune_rows.append([place.commune.name, place.commune.postcodes[0]])
+            commune_rows.append([place.commune_label(language), place.commune.postcodes[0]])
         phone = compact_phone(place.phone)
         entries = []
         for e in place.entries:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..i18n import DEFAULT, LANGUAGES, Language
-from ..model import Commune, Directory, Place, Professional, Structure
+from ..model import Commune, Directory, Outside, Place, Professional, Structure
 from ..text import fold
 from . import urls
 from .output import OutputFile, SiteContext
@@ -36,6 +36,7 @@ class SameDayEntry:
     page: str
     where: str | None = None  # the structure (or named place) where a professional practises
     sort_name: str = ""
+    outside: Outside | None = None  # a structure outside the territory (or a place in it)
 
     @property
     def key(self) -> str:
@@ -52,7 +53,7 @@ def same_day_entries(directory: Directory, language: Language = DEFAULT) -> list
         if s.same_day_care:
             lines.append(SameDayEntry("structure", s.slug, s.name, t(s.type_label), s.commune,
                                       s.phone, None, urls.structure_page(s.slug),
-                                      sort_name=s.name.lower()))
+                                      sort_name=s.name.lower(), outside=s.outside))
     for p in directory.professionals:
         if not p.same_day_care:
             continue
@@ -60,7 +61,8 @@ def same_day_entries(directory: Directory, language: Language = DEFAULT) -> list
             lines.append(SameDayEntry("professionnel", p.slug, p.full_name, _what(p, language),
                                       place.commune, place.phone, place.booking_url,
                                       urls.professional_page(p.slug), place.label,
-                                      f"{p.last_name} {p.first_name}".lower()))
+                                      f"{p.last_name} {p.first_name}".lower(),
+                                      place.structure.outside if place.structure else None))
     order = {"structure": 0, "professionnel": 1}
     lines.sort(key=lambda e: (order[e.kind], fold(e.sort_name), e.slug))
     return lines
@@ -80,14 +82,19 @@ def _what(p: Professional, language: Language) -> str:
 
 
 def by_commune(entries: list[SameDayEntry]) -> list[tuple[Commune, list[SameDayEntry]]]:
-    """The list grouped by commune, communes in alphabetical order."""
+    """The list grouped by commune: the territory's communes in alphabetical order, then those
+    outside it, nearest first."""
     groups: dict[str, list[SameDayEntry]] = {}
     communes: dict[str, Commune] = {}
     for entry in entries:
         groups.setdefault(entry.commune.insee, []).append(entry)
         communes[entry.commune.insee] = entry.commune
-    ordered = sorted(communes.values(), key=lambda c: french_sort_key(c.name))
-    return [(c, groups[c.insee]) for c in ordered]
+
+    def order(c: Commune) -> tuple[int, str]:
+        outside = groups[c.insee][0].outside
+        return (outside.distance_km if outside else -1, french_sort_key(c.name))
+
+    return [(c, groups[c.insee]) for c in sorted(communes.values(), key=order)]
 
 
 def french_sort_key(name: str) -> str:
@@ -100,7 +107,9 @@ def french_sort_key(name: str) -> str:
 
 
 def _structures_of(directory: Directory, types: tuple[str, ...]) -> list[Structure]:
-    return [s for s in directory.structures.values() if s.type in types and s.same_day_care]
+    """Those of the territory first, then those outside it, nearest first."""
+    found = [s for s in directory.structures.values() if s.type in types and s.same_day_care]
+    return sorted(found, key=lambda s: s.outside.distance_km if s.outside else -1)
 
 
 def same_day_care_page(directory: Directory, context: SiteContext) -> Iterator[OutputFile]:

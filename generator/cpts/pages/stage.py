@@ -37,6 +37,7 @@ from .output import (
     foreign_folder,
     mark_folder,
 )
+from .placeholders import placeholders
 from .prevention import prevention_pages
 from .soins import same_day_care_page
 from .trust import trust_pages
@@ -76,7 +77,8 @@ class GenerationResult:
 def generate(project: Path, out: Path, today: dt.date | None = None) -> GenerationResult:
     """directory/ + content/ -> the docs tree in `out`. Raises GenerationFailed on bad data."""
     today = today or dt.date.today()
-    raw, problems = validate_directory(project / "directory", today)
+    raw, found = validate_directory(project / "directory", today)
+    problems = list(found)
     if errors(problems):
         raise GenerationFailed(problems)
     directory = build_model(raw)
@@ -88,6 +90,7 @@ def generate(project: Path, out: Path, today: dt.date | None = None) -> Generati
         if path.endswith(".md"):
             text, found = fill_blocks(content.decode("utf-8"), path, directory, context)
             block_problems.extend(found)
+            problems.extend(placeholders(path, content.decode("utf-8")))
             files[path] = OutputFile(path, text)
         else:
             files[path] = OutputFile(path, content)

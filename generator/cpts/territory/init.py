@@ -12,6 +12,7 @@ import yaml
 
 from .. import __version__
 from . import boundaries, reference
+from .placeholders import TERRITORY_PLACEHOLDERS
 from .reference import Commune
 
 SKELETON = files("cpts.territory") / "skeleton"
@@ -131,11 +132,11 @@ def territory_yaml(name: str, communes: list[Commune], shapes: dict[str, dict], 
     data = {
         "nom": name,
         "presentation": f"La {name} réunit les professionnels de santé de {len(communes)} communes.",
-        "adresse": "Adresse de la CPTS à compléter",
+        "adresse": TERRITORY_PLACEHOLDERS["adresse"],
         "commune": largest.insee,
-        "email": "contact@cpts.example",
-        "telephone": "01 99 00 00 00",
-        "depot": "https://github.com/organisation/site-cpts",
+        "email": TERRITORY_PLACEHOLDERS["email"],
+        "telephone": TERRITORY_PLACEHOLDERS["telephone"],
+        "depot": TERRITORY_PLACEHOLDERS["depot"],
         "branche": "main",
         "communes": [
             {"insee": c.insee, "nom": c.nom, "codes_postaux": list(c.codes_postaux),
@@ -148,7 +149,20 @@ def territory_yaml(name: str, communes: list[Commune], shapes: dict[str, dict], 
     }
     header = (f"# Territoire de la {name}, créé par cpts init {__version__}.\n"
               "# À compléter : adresse, e-mail, téléphone et dépôt GitHub de la CPTS.\n")
-    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return header + yaml.dump(data, Dumper=_QuotingDumper, allow_unicode=True, sort_keys=False,
+                              width=100)
+
+
+class _QuotingDumper(yaml.SafeDumper):
+    """Quotes strings of digits (« "06009" »): every YAML reader, and every member, sees text."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = '"' if value[:1].isdigit() or value[:1] == "+" else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_QuotingDumper.add_representer(str, _represent_text)
 
 
 def _geojson(communes: list[Commune], shapes: dict[str, dict]) -> str:
