@@ -71,6 +71,8 @@ def test_every_rule_has_a_negative_example() -> None:
         "zoning_communes": "regle-zonage", "installation_specialties": "regle-installation-specialite",
         "prevention_periods": "regle-periode", "campaign_places": "regle-campagne-lieu",
         "alert_advice": "regle-alerte-conseils",
+        "outside_structures": "regle-hors-territoire",
+        "territory_placeholders": "regle-territoire-valeur-provisoire",
     }
     assert set(prefixes) == {rule.__name__ for rule in RULES}, "name the new rule's example here"
     for rule, prefix in prefixes.items():

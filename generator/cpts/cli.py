@@ -72,6 +72,10 @@ def _parser() -> argparse.ArgumentParser:
 
     add_contribution_commands(sub, common)
 
+    from .checks.cli import add_parser as add_check_parser  # cpts check
+
+    add_check_parser(sub, common)
+
     from .territory.init_cli import add_parser as add_init_parser  # cpts init
 
     add_init_parser(sub)

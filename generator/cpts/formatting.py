@@ -106,3 +106,18 @@ def join_en(items: Iterable[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def from_place_fr(name: str) -> str:
+    """« de » before a commune's name, as French writes it: « d'Utelle », « du Monêtier »,
+    « des Orres », « de La Grave », « de Nice »."""
+    for article, contracted in (("Le ", "du "), ("Les ", "des ")):
+        if name.startswith(article):
+            return contracted + name[len(article):]
+    if name[:1].lower() in "aeiouyhàâéèêëîïôöûüœ":
+        return "d'" + name
+    return "de " + name
+
+
+def from_place_en(name: str) -> str:
+    return "from " + name

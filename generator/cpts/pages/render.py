@@ -10,7 +10,16 @@ import jinja2
 import yaml
 
 from .. import phones
-from ..formatting import date_en, date_fr, hours_lines, hours_lines_en, join_en, join_fr
+from ..formatting import (
+    date_en,
+    date_fr,
+    from_place_en,
+    from_place_fr,
+    hours_lines,
+    hours_lines_en,
+    join_en,
+    join_fr,
+)
 from ..i18n import DEFAULT, Language
 from ..nomenclature import nomenclature
 
@@ -50,6 +59,7 @@ def environment(language: Language = DEFAULT) -> jinja2.Environment:
         long_date=date_en if english else date_fr,
         hours_lines=hours_lines_en if english else hours_lines,
         join_and=join_en if english else join_fr,
+        from_place=from_place_en if english else from_place_fr,
         # Visitors from abroad dial the international form: « +33 4 92 21 00 00 ».
         phone=phones.display_international if english else phones.display,
         tel=phones.tel_uri,
