@@ -199,3 +199,19 @@ def test_page_not_found_is_in_french_and_keeps_its_skip_link(tinee_vesubie: Path
     missing = page(tinee_vesubie, "404.html")
     assert "<h1>Page introuvable</h1>" in missing and "404 - Not found" not in missing
     assert 'href="#contenu"' in missing and 'id="contenu"' in missing
+
+
+@pytest.mark.browser
+def test_fixture_territory_pages_have_no_accessibility_violation(tinee_vesubie: Path) -> None:
+    from .browser import browser_page, serve_directory
+    from .test_accessibility import assert_no_violations
+
+    with serve_directory(tinee_vesubie / "site") as url, browser_page() as (tab, _):
+        for path in ("", "soins-non-programmes/", "structures/chu-nice-pasteur/", "carte/",
+                     "en/soins-non-programmes/", "404.html"):
+            response = tab.goto(url + path)
+            assert response is not None and (response.ok or path == "404.html"), path
+            if path == "carte/":
+                tab.wait_for_function(
+                    "document.querySelector('[data-cpts-state=\"ready\"]') !== null")
+            assert_no_violations(tab)
