@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from email.errors import HeaderParseError
+from email.headerregistry import Address
 
 from .. import phones
 from ..i18n import DEFAULT, Language, language_named
@@ -125,6 +127,27 @@ def form_language(form: dict[str, list[str]]) -> Language:
     return found
 
 
+def mail_address(text: str) -> str | None:
+    """`text` as an address a mail header can carry as is, or None when it is not one.
+
+    The part before « @ » must be ASCII (an address with accents there needs SMTPUTF8, which
+    the CPTS's mail server may not speak) and hold no RFC 2047 encoded word: « =?utf-8?q?x?= »
+    would be decoded by mail readers into another address. A domain with accents is written
+    in its ASCII (IDNA) form, « café.fr » → « xn--caf-dma.fr »."""
+    if not _EMAIL.fullmatch(text) or "=?" in text:
+        return None
+    local, _, domain = text.rpartition("@")
+    if not local.isascii():
+        return None
+    try:
+        domain = domain.encode("idna").decode("ascii")
+        parsed = Address(addr_spec=f"{local}@{domain}")
+    except (UnicodeError, ValueError, IndexError, HeaderParseError):
+        return None
+    address = f"{local}@{domain}"
+    return address if parsed.addr_spec == address else None
+
+
 def validate(form: dict[str, list[str]]) -> Submission:
     """Check every field of a decoded form; raise Refused with a message per field, in the
     form's language (French for what only a tampered or robot's form can hold)."""
@@ -186,8 +209,9 @@ def validate(form: dict[str, list[str]]) -> Submission:
     email = text("email")
     phone = text("telephone")
     if email and "email" not in errors:
-        if _EMAIL.fullmatch(email):
-            clean["email"] = email
+        address = mail_address(email)
+        if address is not None:
+            clean["email"] = address
         else:
             errors["email"] = t("Adresse e-mail : elle n'est pas valide — écrivez-la en entier, "
                                 "par exemple prenom.nom@exemple.fr.")
@@ -247,7 +271,10 @@ def _doctor_fields(values: dict[str, str], lists: dict[str, list[str]],
                    language: Language) -> None:
     t = language.gettext
     people = values.get("personnes", "")
-    if not people.isdigit() or not 1 <= int(people) <= MAX_PEOPLE:
+    # ASCII digits only: « ² » is a digit to str.isdigit() but not to int(), and 5,000 digits
+    # are more than int() reads.
+    if not (people.isascii() and people.isdigit() and len(people) <= 2
+            and 1 <= int(people) <= MAX_PEOPLE):
         errors["personnes"] = t("Indiquez combien de personnes du foyer cherchent un médecin "
                                 "traitant (de 1 à %(max)s).") % {"max": MAX_PEOPLE}
     else:
