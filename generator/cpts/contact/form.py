@@ -86,6 +86,7 @@ LABELS: dict[str, str] = {
 
 _NAME = re.compile(r"[^\W\d_](?:[^\W\d_]|[ '’.\-])*", re.UNICODE)
 _EMAIL = re.compile(r"[^@\s<>\"(),;:]+@[^@\s<>\"(),;:]+\.[^@\s<>\"(),;:.]{2,}")
+_HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 
 
@@ -140,10 +141,12 @@ def mail_address(text: str) -> str | None:
     if not local.isascii():
         return None
     try:
-        domain = domain.encode("idna").decode("ascii")
+        domain = domain.encode("idna").decode("ascii").lower()
         parsed = Address(addr_spec=f"{local}@{domain}")
     except (UnicodeError, ValueError, IndexError, HeaderParseError):
         return None
+    if len(domain) > 253 or not all(_HOST_LABEL.fullmatch(x) for x in domain.split(".")):
+        return None  # a host name: letters, digits and inner hyphens, « . » between labels
     address = f"{local}@{domain}"
     return address if parsed.addr_spec == address else None
 

@@ -1,0 +1,105 @@
+"""The contact service against input a visitor (or a robot) can send on purpose.
+
+Real parts only: uvicorn on 127.0.0.1, SQLite, an aiosmtpd server. Each test asserts what
+the sender reads (status, French words, CORS header the page's script needs) or what the
+CPTS receives by mail, and that a refused submission stores nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cpts.contact.settings import Settings
+
+from .contact_harness import MailSink, doctor_request, service_env, service_in_thread, settings_for, submit
+
+SITE = "https://cpts-test.example/annuaire/"
+ORIGIN = "https://cpts-test.example"
+
+
+@pytest.fixture
+def sink() -> Iterator[MailSink]:
+    with MailSink() as server:
+        yield server
+
+
+def _settings(tmp_path: Path, sink: MailSink, **extra: object) -> Settings:
+    return settings_for(service_env(tmp_path / "state" / "messages.sqlite3", sink.port, SITE,
+                                    **extra))
+
+
+def _stored(database: Path) -> int:
+    with sqlite3.connect(database) as db:
+        return int(db.execute("SELECT COUNT(*) FROM messages").fetchone()[0])
+
+
+# « personnes »: what str.isdigit() calls a digit but int() does not read, or too many digits.
+BAD_PEOPLE = {"exposant": "²", "chiffre arabe": "٣", "5 000 chiffres": "3" * 5000,
+              "pleine chasse": "３", "négatif": "-1", "zéro": "0", "onze": "11"}
+
+
+@pytest.mark.parametrize("case", BAD_PEOPLE)
+def test_household_size_other_than_1_to_10_in_ascii_digits_is_a_field_error(
+        case: str, tmp_path: Path, sink: MailSink) -> None:
+    settings = _settings(tmp_path, sink, rate_limit=100)
+    with service_in_thread(settings) as url:
+        answer = submit(url, doctor_request(personnes=BAD_PEOPLE[case]), origin=ORIGIN)
+        page = submit(url, doctor_request(personnes=BAD_PEOPLE[case]), origin=ORIGIN,
+                      wants_json=False)
+    assert answer.status == 400, answer.text
+    assert answer.json["erreurs"] == {"personnes": "Indiquez combien de personnes du foyer "
+                                                   "cherchent un médecin traitant (de 1 à 10)."}
+    assert answer.headers["access-control-allow-origin"] == ORIGIN, "the page can show it"
+    assert page.status == 400 and "de 1 à 10" in page.text and '<html lang="fr">' in page.text
+    assert _stored(settings.database) == 0
+
+
+def test_household_size_with_a_leading_zero_is_read_as_its_number(
+        tmp_path: Path, sink: MailSink) -> None:
+    with service_in_thread(_settings(tmp_path, sink)) as url:
+        assert submit(url, doctor_request(personnes="03"), origin=ORIGIN).status == 200
+        [mail] = sink.wait_for(1)
+    assert any(line.startswith("Personnes concernées dans le foyer") and line.endswith(": 3")
+               for line in mail.get_content().splitlines())
+
+
+# Addresses a mail header cannot carry as they are, or that a mail reader would turn into
+# another address.
+BAD_ADDRESSES = {
+    "accent avant @": "élodie@courriel.example",
+    "mot encodé": "=?utf-8?q?x?=@evil.example",
+    "mot encodé base64": "=?utf-8?b?eA==?=@evil.example",
+    "deux adresses": "a@courriel.example,b@evil.example",
+    "chevrons": "a@courriel.example>b@evil.example",
+    "domaine invalide": "a@-.example",
+}
+
+
+@pytest.mark.parametrize("case", BAD_ADDRESSES)
+def test_an_address_a_mail_cannot_carry_as_is_is_refused_in_french(
+        case: str, tmp_path: Path, sink: MailSink) -> None:
+    settings = _settings(tmp_path, sink)
+    with service_in_thread(settings) as url:
+        answer = submit(url, doctor_request(email=BAD_ADDRESSES[case]), origin=ORIGIN)
+        time.sleep(0.2)
+    assert answer.status == 400, answer.text
+    assert answer.json["erreurs"] == {"email": "Adresse e-mail : elle n'est pas valide — "
+                                               "écrivez-la en entier, par exemple "
+                                               "prenom.nom@exemple.fr."}
+    assert _stored(settings.database) == 0 and sink.received == []
+
+
+def test_a_domain_with_accents_reaches_the_cpts_in_its_ascii_form(
+        tmp_path: Path, sink: MailSink) -> None:
+    with service_in_thread(_settings(tmp_path, sink)) as url:
+        answer = submit(url, doctor_request(email="amelie@café.example"), origin=ORIGIN)
+        assert answer.status == 200, answer.text
+        [mail] = sink.wait_for(1)
+    [reply_to] = mail["Reply-To"].addresses
+    assert reply_to.addr_spec == "amelie@xn--caf-dma.example"
+    assert "amelie@xn--caf-dma.example" in mail.get_content()
