@@ -110,13 +110,14 @@ def settings_for(env: Mapping[str, str]) -> Settings:
 
 
 @contextmanager
-def service_in_thread(settings: Settings) -> Iterator[str]:
-    """The real application served by uvicorn on 127.0.0.1:<free port>; yields its base URL."""
+def service_in_thread(settings: Settings, worker: Any = None) -> Iterator[str]:
+    """The real application served by uvicorn on 127.0.0.1:<free port>; yields its base URL.
+    `worker`: a cpts.contact.delivery.Worker prepared by the test (a read-only queue…)."""
     import uvicorn
 
     from cpts.contact.app import create_app
 
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning",
+    config = uvicorn.Config(create_app(settings, worker), host="127.0.0.1", port=0, log_level="warning",
                             access_log=False, lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="contact-service", daemon=True)

@@ -14,9 +14,19 @@ from pathlib import Path
 
 import pytest
 
+from cpts.contact.delivery import Worker
 from cpts.contact.settings import Settings
+from cpts.contact.store import Store
 
-from .contact_harness import MailSink, doctor_request, service_env, service_in_thread, settings_for, submit
+from .contact_harness import (
+    MailSink,
+    doctor_request,
+    request,
+    service_env,
+    service_in_thread,
+    settings_for,
+    submit,
+)
 
 SITE = "https://cpts-test.example/annuaire/"
 ORIGIN = "https://cpts-test.example"
@@ -103,3 +113,53 @@ def test_a_domain_with_accents_reaches_the_cpts_in_its_ascii_form(
     [reply_to] = mail["Reply-To"].addresses
     assert reply_to.addr_spec == "amelie@xn--caf-dma.example"
     assert "amelie@xn--caf-dma.example" in mail.get_content()
+
+
+# What Starlette would answer in English: each in French, as a page and as JSON.
+HTTP_ERRORS = {
+    "page inconnue": ("GET", "/", 404, "Page introuvable"),
+    "adresse mal écrite": ("POST", "/message", 404, "Page introuvable"),
+    "formulaire ouvert dans le navigateur": ("GET", "/messages", 405,
+                                             "Adresse réservée au formulaire"),
+    "méthode inconnue": ("PUT", "/messages", 405, "Adresse réservée au formulaire"),
+    "état en écriture": ("POST", "/etat", 405, "Adresse réservée au formulaire"),
+}
+
+
+@pytest.mark.parametrize("case", HTTP_ERRORS)
+def test_http_errors_are_answered_in_french(case: str, tmp_path: Path, sink: MailSink) -> None:
+    method, path, status, title = HTTP_ERRORS[case]
+    with service_in_thread(_settings(tmp_path, sink)) as url:
+        page = request(method, url + path, b"", {"Origin": ORIGIN})
+        as_json = request(method, url + path, b"", {"Origin": ORIGIN,
+                                                    "Accept": "application/json"})
+    assert page.status == status
+    assert page.headers["content-type"].startswith("text/html")
+    assert '<html lang="fr">' in page.text and f"<h1>{title}</h1>" in page.text
+    assert 'href="https://cpts-test.example/annuaire/contact/"' in page.text
+    for english in ("Not Found", "Method Not Allowed", "Internal Server Error"):
+        assert english not in page.text and english not in as_json.text
+    assert as_json.status == status and as_json.json["ok"] is False
+    assert as_json.json["message"].startswith("Cette adresse")
+    assert as_json.headers["access-control-allow-origin"] == ORIGIN
+    if status == 405:  # the method the address takes, as HTTP asks
+        assert page.headers["allow"] == ("POST, OPTIONS" if path == "/messages" else "GET, HEAD")
+
+
+def test_a_failure_of_the_service_is_a_french_500_the_page_can_read(
+        tmp_path: Path, sink: MailSink) -> None:
+    settings = _settings(tmp_path, sink)
+    Store(settings.database).close()
+    worker = Worker(settings)
+    worker.store = Store(settings.database, readonly=True)  # as on a read-only disk
+    with service_in_thread(settings, worker) as url:
+        as_json = submit(url, doctor_request(), origin=ORIGIN)
+        page = submit(url, doctor_request(), origin=ORIGIN, wants_json=False)
+    assert as_json.status == 500
+    assert as_json.json == {"ok": False, "erreurs": {}, "message": (
+        "Le service de contact a rencontré une erreur : votre message n'a peut-être pas été "
+        "enregistré. Réessayez dans quelques minutes, ou appelez la CPTS.")}
+    assert as_json.headers["access-control-allow-origin"] == ORIGIN
+    assert page.status == 500 and "<h1>Erreur du service de contact</h1>" in page.text
+    assert "Traceback" not in page.text and "readonly" not in page.text
+    assert sink.received == []

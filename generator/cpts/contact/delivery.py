@@ -145,13 +145,12 @@ class Worker(threading.Thread):
             self.wake.clear()
             try:
                 self._purge_if_due()
-                full = self.deliver_due()
+                if self.deliver_due():
+                    continue
+                next_at = self.store.next_attempt()
             except Exception:  # never let the sender die: log and retry later
                 log.exception("erreur inattendue de l'envoi des messages")
-                full = False
-            if full:
-                continue
-            next_at = self.store.next_attempt()
+                next_at = None
             timeout = 60.0 if next_at is None else max(0.0, min(60.0, next_at - time.time()))
             self.wake.wait(timeout)
 

@@ -59,7 +59,8 @@ class Store:
         self._lock = threading.Lock()
         if readonly:  # export: creates nothing, changes nothing, even run by another user
             self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                                       timeout=30, isolation_level=None)
+                                       timeout=30, isolation_level=None,
+                                       check_same_thread=False)
             return
         _create_private(path)
         self._db = sqlite3.connect(path, timeout=30, isolation_level=None,
