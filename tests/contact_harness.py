@@ -118,7 +118,7 @@ def service_in_thread(settings: Settings, worker: Any = None) -> Iterator[str]:
     from cpts.contact.app import create_app
 
     config = uvicorn.Config(create_app(settings, worker), host="127.0.0.1", port=0, log_level="warning",
-                            access_log=False, lifespan="on")
+                            access_log=False, lifespan="on", proxy_headers=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="contact-service", daemon=True)
     thread.start()

@@ -7,6 +7,7 @@ CPTS receives by mail, and that a refused submission stores nothing.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -14,10 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from cpts.cli import main
 from cpts.contact.delivery import Worker
-from cpts.contact.settings import Settings
+from cpts.contact.settings import Settings, load
 from cpts.contact.store import Store
 
+from .conftest import ROOT
 from .contact_harness import (
     MailSink,
     doctor_request,
@@ -163,3 +166,66 @@ def test_a_failure_of_the_service_is_a_french_500_the_page_can_read(
     assert page.status == 500 and "<h1>Erreur du service de contact</h1>" in page.text
     assert "Traceback" not in page.text and "readonly" not in page.text
     assert sink.received == []
+
+
+# --- Whose X-Forwarded-For counts -------------------------------------------------------------
+
+UNTRUSTWORTHY = {"*": "n'importe qui", "0.0.0.0/0": "tout Internet", "::/0": "tout Internet",
+                 "127.0.0.1, *": "n'importe qui", "proxy.local": "ni une adresse IP"}
+
+
+@pytest.mark.parametrize("value", UNTRUSTWORTHY)
+def test_trusting_every_proxy_is_refused_at_startup_in_french(
+        value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    env = service_env(tmp_path / "state" / "messages.sqlite3", 2525, SITE, trusted_proxies=value)
+    for key, setting in env.items():
+        monkeypatch.setenv(key, setting)
+    assert main(["contact", "serve"]) == 1
+    said = capsys.readouterr().err
+    assert said.startswith("CPTS_CONTACT_TRUSTED_PROXIES : ") and UNTRUSTWORTHY[value] in said
+    assert "Traceback" not in said
+    assert not (tmp_path / "state" / "messages.sqlite3").exists(), "refused before anything"
+
+
+def test_the_container_image_trusts_no_outside_header_by_default() -> None:
+    """The Containerfile's ENV, with what its env file must add, is accepted by the service
+    and trusts no address but the container's own loopback."""
+    text = (ROOT / "deploy" / "contact" / "Containerfile").read_text()
+    block = re.search(r"^ENV (.*?[^\\])$", text, re.M | re.S)
+    assert block is not None
+    env = dict(item.split("=", 1) for item in block.group(1).replace("\\\n", " ").split())
+    assert "CPTS_CONTACT_TRUSTED_PROXIES" not in env
+    settings = load(env={**env, "CPTS_CONTACT_SITE_URL": SITE,
+                         "CPTS_CONTACT_RECIPIENT": "contact@cpts-test.example"})
+    assert settings.trusted_proxies == "127.0.0.1"
+    assert settings.host == "0.0.0.0" and str(settings.database).startswith("/var/lib/")
+
+
+def _burst(url: str, forwarded: list[str]) -> list[int]:
+    return [submit(url, doctor_request(nom=f"Relais {'ABCDEFGH'[i]}"), origin=ORIGIN,
+                   extra_headers={"X-Forwarded-For": hop}).status
+            for i, hop in enumerate(forwarded)]
+
+
+def test_behind_a_trusted_proxy_the_right_most_other_address_is_the_visitor(
+        tmp_path: Path, sink: MailSink) -> None:
+    settings = _settings(tmp_path, sink, rate_limit=2, trusted_proxies="127.0.0.1, 10.0.0.0/8")
+    with service_in_thread(settings) as url:
+        # The visitor writes a new address each time; the proxies append the real one.
+        spoofing = _burst(url, ["198.51.100.1, 203.0.113.7", "198.51.100.2, 203.0.113.7",
+                                "198.51.100.3, 203.0.113.7, 10.1.2.3"])
+        other = _burst(url, ["198.51.100.1, 203.0.113.8"])
+        # IPv6: one /64 is one visitor, whatever its last 64 bits.
+        ipv6 = _burst(url, ["2001:db8:1:1::1", "2001:db8:1:1::2", "2001:db8:1:1:ffff::3",
+                            "2001:db8:1:2::1"])
+    assert spoofing == [200, 200, 429], "a new address in front does not reset the limit"
+    assert other == [200], "another visitor behind the same proxy is not slowed down"
+    assert ipv6 == [200, 200, 429, 200]
+
+
+def test_the_header_of_an_untrusted_connection_is_ignored(tmp_path: Path, sink: MailSink) -> None:
+    settings = _settings(tmp_path, sink, rate_limit=2, trusted_proxies="192.0.2.1")
+    with service_in_thread(settings) as url:
+        statuses = _burst(url, ["198.51.100.1", "198.51.100.2", "198.51.100.3"])
+    assert statuses == [200, 200, 429], "the connection's own address is counted"

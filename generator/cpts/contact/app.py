@@ -31,6 +31,7 @@ from starlette.routing import Route
 from . import form, pages
 from .delivery import Worker
 from .form import Refused
+from .proxies import TrustedProxies
 from .settings import Settings
 from .store import Record
 
@@ -71,6 +72,21 @@ def create_app(settings: Settings, worker: Worker | None = None) -> Starlette:
     """The application; it opens the queue and starts the delivery thread at startup."""
     worker = worker or Worker(settings)
     limiter = RateLimiter(settings.rate_limit, settings.rate_window)
+    proxies = TrustedProxies.parse(settings.trusted_proxies)
+    warned = asyncio.Event()  # set once the setup warning below is logged
+
+    def visitor(request: Request) -> str:
+        """The rate-limit key: see proxies.py (uvicorn's own proxy handling is off)."""
+        peer = request.client.host if request.client else None
+        forwarded = request.headers.getlist("x-forwarded-for")
+        if forwarded and not warned.is_set() and not proxies.trusts(peer):
+            warned.set()  # once: a setup error to fix, not something to log per visitor
+            log.warning("X-Forwarded-For ignoré : il vient de %s, qui n'est pas dans "
+                        "CPTS_CONTACT_TRUSTED_PROXIES (%s). Si c'est le serveur web, ajoutez "
+                        "son adresse : sinon tous les visiteurs partagent la même limite "
+                        "d'envois.", peer, settings.trusted_proxies)
+        return proxies.visitor(peer, forwarded)
+
     store_lock = asyncio.Lock()
 
     @asynccontextmanager
@@ -98,7 +114,7 @@ def create_app(settings: Settings, worker: Worker | None = None) -> Starlette:
             if origin not in settings.allowed_origins:
                 raise Refused("Ce formulaire n'accepte que les envois depuis le site de la CPTS "
                               f"({settings.form_url}).", status=403)
-            wait = limiter.check(request.client.host if request.client else "?")
+            wait = limiter.check(visitor(request))
             if wait:
                 minutes = max(1, math.ceil(wait / 60))
                 raise Refused("Trop d'envois depuis votre connexion : attendez "
