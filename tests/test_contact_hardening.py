@@ -17,6 +17,7 @@ import pytest
 
 from cpts.cli import main
 from cpts.contact.delivery import Worker
+from cpts.contact.form import REASONS
 from cpts.contact.settings import Settings, load
 from cpts.contact.store import Store
 
@@ -229,3 +230,47 @@ def test_the_header_of_an_untrusted_connection_is_ignored(tmp_path: Path, sink: 
     with service_in_thread(settings) as url:
         statuses = _burst(url, ["198.51.100.1", "198.51.100.2", "198.51.100.3"])
     assert statuses == [200, 200, 429], "the connection's own address is counted"
+
+
+# --- The mail the CPTS receives ---------------------------------------------------------------
+
+# Subjects whose folding lost the space between first name and surname (« LéaLefèvre »).
+NAMES = [("Léa", "Lefèvre", "adhesion"), ("Léa", "O’Brien", "adhesion"), ("Zoé", "Élu", "adhesion"),
+         ("Anne-Sophie", "De La Tour", "soins_non_programmes"),
+         ("Éloïse Marie", "Léonard de Vinci-Montmorency", "installation"),
+         ("é" * 80, "Durand " * 10 + "Lefèvre", "autre")]
+
+
+def test_the_subject_keeps_every_space_of_the_name(tmp_path: Path, sink: MailSink) -> None:
+    settings = _settings(tmp_path, sink, rate_limit=100)
+    with service_in_thread(settings) as url:
+        for first, last, reason in NAMES:
+            fields = {"motif": reason, "prenom": first, "nom": last.strip(),
+                      "email": "lea@courriel.example", "commune": "autre",
+                      "message": "Bonjour", "consentement": "oui"}
+            assert submit(url, fields, origin=ORIGIN).status == 200
+        mails = sink.wait_for(len(NAMES))
+    subjects = sorted(str(m["Subject"]) for m in mails)
+    assert subjects == sorted(f"[Contact n° {i}] {REASONS[reason]} — {first} {last.strip()}"
+                              for i, (first, last, reason) in enumerate(NAMES, 1))
+    for mail in mails:
+        assert [a.addr_spec for a in mail["Reply-To"].addresses] == ["lea@courriel.example"]
+        assert all(len(line) <= 78 for line in mail.as_string().splitlines()[:12])
+
+
+def test_addresses_queued_by_an_older_version_never_become_another_reply_to(
+        tmp_path: Path, sink: MailSink) -> None:
+    """Before this version the form let these through; they may wait in a queue."""
+    settings = _settings(tmp_path, sink)
+    store = Store(settings.database)
+    for typed in ("=?utf-8?q?x?=@evil.example", "élodie@courriel.example",
+                  "amelie@courriel.example"):
+        store.add(doctor_request(email=typed, nom="Ancienne"))
+    store.close()
+    with service_in_thread(settings):
+        mails = sink.wait_for(3)
+    assert len(mails) == 3, "a bad address does not block the queue"
+    replies = [m["Reply-To"] and [a.addr_spec for a in m["Reply-To"].addresses] for m in mails]
+    assert replies == [None, None, ["amelie@courriel.example"]]
+    assert "=?utf-8?q?x?=@evil.example" in mails[0].get_content(), "the CPTS still sees it"
+    assert "x@evil.example" not in str(mails[0]).replace("=?utf-8?q?x?=@evil.example", "")

@@ -17,6 +17,8 @@ import smtplib
 import ssl
 import threading
 import time
+from email.header import Header
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -37,11 +39,13 @@ def compose(settings: Settings, record: Record) -> EmailMessage:
     fields = record.fields
     name = f"{fields.get('prenom', '')} {fields.get('nom', '')}".strip()
     message = EmailMessage()
-    message["Subject"] = f"[Contact n° {record.id}] {REASONS[record.reason]} — {name}"
+    message.set_raw("Subject", _encoded_subject(
+        f"[Contact n° {record.id}] {REASONS[record.reason]} — {name}"))
     message["From"] = settings.mail_from
     message["To"] = settings.recipient
-    if fields.get("email"):
-        message["Reply-To"] = str(fields["email"])
+    reply_to = _reply_address(fields.get("email"))
+    if reply_to is not None:
+        message["Reply-To"] = reply_to
     message["Message-ID"] = record.message_id
     message["Date"] = format_datetime(dt.datetime.fromtimestamp(record.received_at).astimezone())
     message["Auto-Submitted"] = "auto-generated"
@@ -62,6 +66,29 @@ def compose(settings: Settings, record: Record) -> EmailMessage:
                  "l'exporter.")
     message.set_content("\n".join(lines) + "\n")
     return message
+
+
+def _reply_address(typed: object) -> Address | None:
+    """The sender's address as one Address object: the header then holds this one address,
+    whatever was typed. The form refuses what a header cannot carry; a message queued by an
+    older version may still hold one (« =?utf-8?q?x?=@… », accents before « @ »): it goes
+    without Reply-To (its body shows the address as typed) rather than blocking the queue.
+    No display name: the standard library does not fold long accented names faithfully."""
+    if not typed:
+        return None
+    try:
+        return Address(addr_spec=str(typed))
+    except ValueError:  # email.errors.MessageDefect is a ValueError
+        return None
+
+
+def _encoded_subject(subject: str) -> str:
+    """The Subject header's value, already encoded and folded (RFC 2047) by email.header.
+
+    The default policy's folder drops the space that falls between two encoded words when a
+    long accented subject is folded (« Léa Lefèvre » arrives as « LéaLefèvre »); Header keeps
+    every space inside an encoded word. Lines stay within 78 characters."""
+    return Header(subject, "utf-8", header_name="Subject").encode(linesep="\n")
 
 
 class Mailer:
@@ -166,7 +193,12 @@ class Worker(threading.Thread):
                     if self._stopping.is_set():
                         return False
                     try:
-                        mailer.send(compose(self.settings, record))
+                        mail = compose(self.settings, record)
+                    except Exception as exc:  # one bad record must not block the queue
+                        self._failed(record, exc)
+                        continue
+                    try:
+                        mailer.send(mail)
                     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused,
                             smtplib.SMTPDataError) as exc:  # this message refused, session alive
                         self._failed(record, exc)
