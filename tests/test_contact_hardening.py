@@ -24,6 +24,7 @@ from cpts.contact.store import Store
 from .conftest import ROOT
 from .contact_harness import (
     MailSink,
+    ServiceProcess,
     doctor_request,
     request,
     service_env,
@@ -275,3 +276,86 @@ def test_addresses_queued_by_an_older_version_never_become_another_reply_to(
     assert replies == [None, None, ["amelie@courriel.example"]]
     assert "=?utf-8?q?x?=@evil.example" in mails[0].get_content(), "the CPTS still sees it"
     assert "x@evil.example" not in str(mails[0]).replace("=?utf-8?q?x?=@evil.example", "")
+
+
+# --- Sent twice only when it cannot be known, and then said -----------------------------------
+
+def _subject_name(mail: object) -> str:
+    return str(mail["Subject"]).rsplit(" ", 1)[1]  # type: ignore[index]
+
+
+def test_killed_while_the_server_holds_a_message_it_is_sent_again_marked_as_a_duplicate(
+        tmp_path: Path) -> None:
+    """The window the README describes: the mail server has a message, its 250 has not been
+    recorded. After a kill -9 there, that message (and only it) comes again, marked."""
+    slow = MailSink(answer_delay=60).start()  # keeps the message, answers a minute later
+    database = tmp_path / "state" / "messages.sqlite3"
+    env = service_env(database, slow.port, SITE)
+    service = ServiceProcess(env).start()
+    try:
+        for name in ("Doute", "Suite", "Fin"):
+            assert submit(service.url, doctor_request(nom=name), origin=ORIGIN).status == 200
+        [first] = slow.wait_for(1)
+        service.kill()  # the server has « Doute », the service never saw its 250
+    finally:
+        service.stop()
+        slow.stop()
+    with MailSink() as sink:
+        service = ServiceProcess({**env, "CPTS_CONTACT_SMTP_PORT": str(sink.port)}).start()
+        try:
+            mails = sink.wait_for(3)
+            time.sleep(0.5)
+        finally:
+            service.stop()
+    assert _subject_name(first) == "Doute" and "double" not in first["Subject"]
+    assert sorted(_subject_name(m) for m in sink.wait_for(3)) == ["Doute", "Fin", "Suite"]
+    again = next(m for m in mails if _subject_name(m) == "Doute")
+    assert again["Message-ID"] == first["Message-ID"]
+    assert again["Subject"] == ("[Contact n° 1 — peut-être en double] Je cherche un médecin "
+                                "traitant — Amélie Doute")
+    assert again["X-CPTS-Possible-Duplicate"] == "yes"
+    assert ("elle vous est peut-être déjà parvenue. Si vous avez déjà une demande n° 1 "
+            "(même en-tête Message-ID), ignorez celle-ci.") in " ".join(again.get_content().split())
+    for other in (m for m in mails if _subject_name(m) != "Doute"):
+        assert "double" not in other["Subject"] and other["X-CPTS-Possible-Duplicate"] is None
+    assert "1 message(s) en cours d'envoi" in service.log.read_text()
+
+
+def test_a_connection_lost_before_the_answer_resends_that_message_marked(
+        tmp_path: Path) -> None:
+    with MailSink(drop_answers=1) as sink:
+        settings = _settings(tmp_path, sink)
+        with service_in_thread(settings) as url:
+            assert submit(url, doctor_request(nom="Coupure"), origin=ORIGIN).status == 200
+            assert submit(url, doctor_request(nom="Normal"), origin=ORIGIN).status == 200
+            mails = sink.wait_for(3)
+            time.sleep(0.5)
+    subjects = [str(m["Subject"]) for m in sink.wait_for(3)]
+    assert len(subjects) == 3, subjects
+    assert subjects.count("[Contact n° 1] Je cherche un médecin traitant — Amélie Coupure") == 1
+    assert ("[Contact n° 1 — peut-être en double] Je cherche un médecin traitant — "
+            "Amélie Coupure") in subjects
+    assert "[Contact n° 2] Je cherche un médecin traitant — Amélie Normal" in subjects
+    assert len({m["Message-ID"] for m in mails}) == 2
+
+
+def test_a_queue_of_the_first_version_is_upgraded_in_place(tmp_path: Path, sink: MailSink) -> None:
+    settings = _settings(tmp_path, sink)
+    settings.database.parent.mkdir(parents=True)
+    with sqlite3.connect(settings.database) as db:  # the schema before handover/in_doubt
+        db.executescript(
+            "CREATE TABLE messages (id INTEGER PRIMARY KEY AUTOINCREMENT, message_id TEXT NOT "
+            "NULL UNIQUE, received_at REAL NOT NULL, reason TEXT NOT NULL, fields TEXT NOT "
+            "NULL, sent_at REAL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt REAL NOT "
+            "NULL, last_error TEXT);")
+        db.execute("INSERT INTO messages (message_id, received_at, reason, fields, next_attempt)"
+                   " VALUES ('<old@x>', ?, 'autre', ?, 0)",
+                   (time.time(), '{"motif": "autre", "nom": "Ancien", "prenom": "Paul", '
+                                 '"telephone": "04 65 71 00 13", "commune": "Une autre commune",'
+                                 ' "message": "Bonjour", "consentement": "oui"}'))
+    export = Store(settings.database, readonly=True)  # export reads it before any upgrade
+    assert [r.fields["nom"] for r in export.records()] == ["Ancien"]
+    export.close()
+    with service_in_thread(settings):
+        [mail] = sink.wait_for(1)
+    assert mail["Subject"] == "[Contact n° 1] Autre demande — Paul Ancien"

@@ -31,6 +31,9 @@ from .store import Record, Store
 log = logging.getLogger("cpts.contact")
 
 BATCH = 100
+DUPLICATE_NOTICE = ("Envoi répété : le service s'est interrompu pendant qu'il transmettait cette "
+                    "demande, elle vous est peut-être déjà parvenue. Si vous avez déjà une "
+                    "demande n° %(id)s (même en-tête Message-ID), ignorez celle-ci.")
 PURGE_EVERY = 3600.0  # seconds
 
 
@@ -39,8 +42,9 @@ def compose(settings: Settings, record: Record) -> EmailMessage:
     fields = record.fields
     name = f"{fields.get('prenom', '')} {fields.get('nom', '')}".strip()
     message = EmailMessage()
+    doubt = " — peut-être en double" if record.in_doubt else ""
     message.set_raw("Subject", _encoded_subject(
-        f"[Contact n° {record.id}] {REASONS[record.reason]} — {name}"))
+        f"[Contact n° {record.id}{doubt}] {REASONS[record.reason]} — {name}"))
     message["From"] = settings.mail_from
     message["To"] = settings.recipient
     reply_to = _reply_address(fields.get("email"))
@@ -51,6 +55,9 @@ def compose(settings: Settings, record: Record) -> EmailMessage:
     message["Auto-Submitted"] = "auto-generated"
     received = dt.datetime.fromtimestamp(record.received_at).strftime("%d/%m/%Y à %H:%M")
     lines = [f"Demande n° {record.id} reçue le {received} par le formulaire de contact du site.", ""]
+    if record.in_doubt:
+        message["X-CPTS-Possible-Duplicate"] = "yes"
+        lines[1:1] = [DUPLICATE_NOTICE % {"id": record.id}, ""]
     width = max(len(label) for label, _ in summary_lines(fields))
     for label, value in summary_lines(fields):
         if "\n" in value:
@@ -154,6 +161,10 @@ class Worker(threading.Thread):
             return
         self._lock_file = acquire_lock(self.settings.database)
         self.store = Store(self.settings.database, _domain(self.settings.mail_from))
+        interrupted = self.store.recover_interrupted()
+        if interrupted:
+            log.warning("%s message(s) en cours d'envoi quand le service s'est arrêté : ils "
+                        "seront renvoyés, marqués « peut-être en double »", interrupted)
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stopping.set()
@@ -197,6 +208,7 @@ class Worker(threading.Thread):
                     except Exception as exc:  # one bad record must not block the queue
                         self._failed(record, exc)
                         continue
+                    self.store.mark_handover(record.id)  # on disk before the server has it
                     try:
                         mailer.send(mail)
                     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused,
@@ -204,7 +216,9 @@ class Worker(threading.Thread):
                         self._failed(record, exc)
                         continue
                     except (smtplib.SMTPException, OSError) as exc:  # session lost
-                        for rest in due[index:]:
+                        # The server may have taken this one before the connection broke.
+                        self._failed(record, exc, in_doubt=True)
+                        for rest in due[index + 1:]:
                             self._failed(rest, exc)
                         return False
                     self.store.mark_sent(record.id)
@@ -215,10 +229,11 @@ class Worker(threading.Thread):
             return False
         return len(due) == BATCH
 
-    def _failed(self, record: Record, exc: BaseException) -> None:
+    def _failed(self, record: Record, exc: BaseException, in_doubt: bool = False) -> None:
         assert self.store is not None
         delay = backoff(self.settings, record.attempts + 1)
-        self.store.mark_failed(record.id, f"{type(exc).__name__}: {exc}", time.time() + delay)
+        self.store.mark_failed(record.id, f"{type(exc).__name__}: {exc}", time.time() + delay,
+                               in_doubt=in_doubt)
         log.warning("message n° %s non transmis (%s : %s) ; nouvel essai dans %.0f s",
                     record.id, type(exc).__name__, exc, delay)
 
