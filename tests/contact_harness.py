@@ -4,6 +4,7 @@ process that can be killed), and a plain HTTP client. Loopback only."""
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import http.client
@@ -39,10 +40,16 @@ class Received:
 
 @dataclass
 class MailSink:
-    """A real SMTP server on 127.0.0.1:port; stop() and start() it again on the same port."""
+    """A real SMTP server on 127.0.0.1:port; stop() and start() it again on the same port.
+
+    It keeps each message as soon as its data has arrived, then answers 250 after
+    `answer_delay` seconds; the first `drop_answers` messages get no answer at all (the
+    connection is closed): the two moments when the sender cannot know whether it was taken."""
 
     port: int = field(default_factory=free_port)
     received: list[Received] = field(default_factory=list)
+    answer_delay: float = 0.0
+    drop_answers: int = 0
 
     def __post_init__(self) -> None:
         self._controller: Any = None
@@ -55,6 +62,11 @@ class MailSink:
         with self._arrived:
             self.received.append(Received(time.monotonic(), message))  # type: ignore[arg-type]
             self._arrived.notify_all()
+        if self.drop_answers > 0:
+            self.drop_answers -= 1
+            server.transport.close()  # type: ignore[attr-defined]
+        if self.answer_delay:
+            await asyncio.sleep(self.answer_delay)
         return "250 Message accepted for delivery"
 
     def start(self) -> MailSink:
@@ -110,14 +122,15 @@ def settings_for(env: Mapping[str, str]) -> Settings:
 
 
 @contextmanager
-def service_in_thread(settings: Settings) -> Iterator[str]:
-    """The real application served by uvicorn on 127.0.0.1:<free port>; yields its base URL."""
+def service_in_thread(settings: Settings, worker: Any = None) -> Iterator[str]:
+    """The real application served by uvicorn on 127.0.0.1:<free port>; yields its base URL.
+    `worker`: a cpts.contact.delivery.Worker prepared by the test (a read-only queue…)."""
     import uvicorn
 
     from cpts.contact.app import create_app
 
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning",
-                            access_log=False, lifespan="on")
+    config = uvicorn.Config(create_app(settings, worker), host="127.0.0.1", port=0, log_level="warning",
+                            access_log=False, lifespan="on", proxy_headers=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="contact-service", daemon=True)
     thread.start()

@@ -23,13 +23,15 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from . import form
+from . import form, pages
 from .delivery import Worker
 from .form import Refused
+from .proxies import TrustedProxies
 from .settings import Settings
 from .store import Record
 
@@ -70,6 +72,21 @@ def create_app(settings: Settings, worker: Worker | None = None) -> Starlette:
     """The application; it opens the queue and starts the delivery thread at startup."""
     worker = worker or Worker(settings)
     limiter = RateLimiter(settings.rate_limit, settings.rate_window)
+    proxies = TrustedProxies.parse(settings.trusted_proxies)
+    warned = asyncio.Event()  # set once the setup warning below is logged
+
+    def visitor(request: Request) -> str:
+        """The rate-limit key: see proxies.py (uvicorn's own proxy handling is off)."""
+        peer = request.client.host if request.client else None
+        forwarded = request.headers.getlist("x-forwarded-for")
+        if forwarded and not warned.is_set() and not proxies.trusts(peer):
+            warned.set()  # once: a setup error to fix, not something to log per visitor
+            log.warning("X-Forwarded-For ignoré : il vient de %s, qui n'est pas dans "
+                        "CPTS_CONTACT_TRUSTED_PROXIES (%s). Si c'est le serveur web, ajoutez "
+                        "son adresse : sinon tous les visiteurs partagent la même limite "
+                        "d'envois.", peer, settings.trusted_proxies)
+        return proxies.visitor(peer, forwarded)
+
     store_lock = asyncio.Lock()
 
     @asynccontextmanager
@@ -97,7 +114,7 @@ def create_app(settings: Settings, worker: Worker | None = None) -> Starlette:
             if origin not in settings.allowed_origins:
                 raise Refused("Ce formulaire n'accepte que les envois depuis le site de la CPTS "
                               f"({settings.form_url}).", status=403)
-            wait = limiter.check(request.client.host if request.client else "?")
+            wait = limiter.check(visitor(request))
             if wait:
                 minutes = max(1, math.ceil(wait / 60))
                 raise Refused("Trop d'envois depuis votre connexion : attendez "
@@ -137,12 +154,16 @@ def create_app(settings: Settings, worker: Worker | None = None) -> Starlette:
         pending = await asyncio.to_thread(worker.store.pending)
         return JSONResponse({"ok": True, "en_attente": pending})
 
+    async def messages(request: Request) -> Response:
+        """One route, so that a 405 lists both methods in its Allow header."""
+        return await (preflight(request) if request.method == "OPTIONS" else submit(request))
+
     routes = [
-        Route("/messages", submit, methods=["POST"]),
-        Route("/messages", preflight, methods=["OPTIONS"]),
+        Route("/messages", messages, methods=["POST", "OPTIONS"]),
         Route("/etat", status, methods=["GET"]),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan,
+                    exception_handlers=_error_handlers(settings))
     app.state.worker = worker
     return app
 
@@ -195,21 +216,34 @@ def _refusal(refused: Refused, wants_json: bool, origin: str, settings: Settings
     t = refused.language.gettext
     items = "".join(f"<li>{html.escape(m)}</li>" for m in refused.errors.values())
     intro = t("Corrigez ces points, puis renvoyez le formulaire :") if items else refused.message
-    form_url = html.escape(settings.in_language(settings.form_url, refused.language))
-    back = html.escape(t("Revenez au formulaire avec le bouton « Retour » de votre navigateur : "
-                         "vos réponses y sont encore. Ou %(link)s.")).replace(
-        "%(link)s", f'<a href="{form_url}">{html.escape(t("rouvrez la page Contact"))}</a>')
-    page = f"""<!doctype html>
-<html lang="{refused.language.code}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(t("Message non envoyé"))}</title>
-<style>body{{font:1.1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;
-color:#1a1a1a}}a{{color:#005a70}}h1{{font-size:1.5rem}}</style></head>
-<body><main><h1>{html.escape(t("Votre message n'a pas été envoyé"))}</h1>
-<p>{html.escape(intro)}</p>{f"<ul>{items}</ul>" if items else ""}
-<p>{back}</p>
-<p>{html.escape(t("Urgence : appelez le"))} <a href="tel:15">15</a>.</p></main></body></html>
-"""
-    return HTMLResponse(page, status_code=refused.status, headers={
-        **headers, "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
-        "X-Content-Type-Options": "nosniff"})
+    return pages.render_page(
+        title=t("Message non envoyé"), heading=t("Votre message n'a pas été envoyé"),
+        body=f"<p>{html.escape(intro)}</p>" + (f"<ul>{items}</ul>" if items else ""),
+        form_url=settings.in_language(settings.form_url, refused.language),
+        status=refused.status, language=refused.language, headers=headers)
+
+
+def _error_handlers(settings: Settings) -> dict[Any, Any]:
+    """French answers for what Starlette itself would answer in English (404, 405, 500…).
+
+    JSON for the page's script (with the CORS header, so that it can read it), a page for a
+    browser; a 500 is logged with its traceback by the server, the visitor reads no detail."""
+
+    def answer(request: Request, status: int, headers: dict[str, str]) -> Response:
+        title, text = pages.http_error_text(status)
+        origin = _origin(request)
+        if "application/json" in request.headers.get("accept", ""):
+            return JSONResponse({"ok": False, "message": text, "erreurs": {}},
+                                status_code=status, headers={**headers,
+                                                             **_cors(origin, settings)})
+        return pages.render_page(title=title, heading=title, body=f"<p>{html.escape(text)}</p>",
+                                 form_url=settings.form_url, status=status, headers=headers)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        return answer(request, exc.status_code, dict(exc.headers or {}))
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        return answer(request, 500, {})
+
+    return {HTTPException: http_error, Exception: server_error}

@@ -77,7 +77,7 @@ def _serve(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 1
     uvicorn.run(create_app(settings, worker), host=settings.host, port=settings.port,
-                proxy_headers=True, forwarded_allow_ips=settings.trusted_proxies,
+                proxy_headers=False,  # the app reads X-Forwarded-For itself: proxies.py
                 access_log=False, server_header=False, log_level="info")
     return 0
 

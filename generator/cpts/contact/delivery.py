@@ -17,6 +17,8 @@ import smtplib
 import ssl
 import threading
 import time
+from email.header import Header
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -29,6 +31,9 @@ from .store import Record, Store
 log = logging.getLogger("cpts.contact")
 
 BATCH = 100
+DUPLICATE_NOTICE = ("Envoi répété : le service s'est interrompu pendant qu'il transmettait cette "
+                    "demande, elle vous est peut-être déjà parvenue. Si vous avez déjà une "
+                    "demande n° %(id)s (même en-tête Message-ID), ignorez celle-ci.")
 PURGE_EVERY = 3600.0  # seconds
 
 
@@ -37,16 +42,22 @@ def compose(settings: Settings, record: Record) -> EmailMessage:
     fields = record.fields
     name = f"{fields.get('prenom', '')} {fields.get('nom', '')}".strip()
     message = EmailMessage()
-    message["Subject"] = f"[Contact n° {record.id}] {REASONS[record.reason]} — {name}"
+    doubt = " — peut-être en double" if record.in_doubt else ""
+    message.set_raw("Subject", _encoded_subject(
+        f"[Contact n° {record.id}{doubt}] {REASONS[record.reason]} — {name}"))
     message["From"] = settings.mail_from
     message["To"] = settings.recipient
-    if fields.get("email"):
-        message["Reply-To"] = str(fields["email"])
+    reply_to = _reply_address(fields.get("email"))
+    if reply_to is not None:
+        message["Reply-To"] = reply_to
     message["Message-ID"] = record.message_id
     message["Date"] = format_datetime(dt.datetime.fromtimestamp(record.received_at).astimezone())
     message["Auto-Submitted"] = "auto-generated"
     received = dt.datetime.fromtimestamp(record.received_at).strftime("%d/%m/%Y à %H:%M")
     lines = [f"Demande n° {record.id} reçue le {received} par le formulaire de contact du site.", ""]
+    if record.in_doubt:
+        message["X-CPTS-Possible-Duplicate"] = "yes"
+        lines[1:1] = [DUPLICATE_NOTICE % {"id": record.id}, ""]
     width = max(len(label) for label, _ in summary_lines(fields))
     for label, value in summary_lines(fields):
         if "\n" in value:
@@ -62,6 +73,29 @@ def compose(settings: Settings, record: Record) -> EmailMessage:
                  "l'exporter.")
     message.set_content("\n".join(lines) + "\n")
     return message
+
+
+def _reply_address(typed: object) -> Address | None:
+    """The sender's address as one Address object: the header then holds this one address,
+    whatever was typed. The form refuses what a header cannot carry; a message queued by an
+    older version may still hold one (« =?utf-8?q?x?=@… », accents before « @ »): it goes
+    without Reply-To (its body shows the address as typed) rather than blocking the queue.
+    No display name: the standard library does not fold long accented names faithfully."""
+    if not typed:
+        return None
+    try:
+        return Address(addr_spec=str(typed))
+    except ValueError:  # email.errors.MessageDefect is a ValueError
+        return None
+
+
+def _encoded_subject(subject: str) -> str:
+    """The Subject header's value, already encoded and folded (RFC 2047) by email.header.
+
+    The default policy's folder drops the space that falls between two encoded words when a
+    long accented subject is folded (« Léa Lefèvre » arrives as « LéaLefèvre »); Header keeps
+    every space inside an encoded word. Lines stay within 78 characters."""
+    return Header(subject, "utf-8", header_name="Subject").encode(linesep="\n")
 
 
 class Mailer:
@@ -127,6 +161,10 @@ class Worker(threading.Thread):
             return
         self._lock_file = acquire_lock(self.settings.database)
         self.store = Store(self.settings.database, _domain(self.settings.mail_from))
+        interrupted = self.store.recover_interrupted()
+        if interrupted:
+            log.warning("%s message(s) en cours d'envoi quand le service s'est arrêté : ils "
+                        "seront renvoyés, marqués « peut-être en double »", interrupted)
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stopping.set()
@@ -145,13 +183,12 @@ class Worker(threading.Thread):
             self.wake.clear()
             try:
                 self._purge_if_due()
-                full = self.deliver_due()
+                if self.deliver_due():
+                    continue
+                next_at = self.store.next_attempt()
             except Exception:  # never let the sender die: log and retry later
                 log.exception("erreur inattendue de l'envoi des messages")
-                full = False
-            if full:
-                continue
-            next_at = self.store.next_attempt()
+                next_at = None
             timeout = 60.0 if next_at is None else max(0.0, min(60.0, next_at - time.time()))
             self.wake.wait(timeout)
 
@@ -167,13 +204,21 @@ class Worker(threading.Thread):
                     if self._stopping.is_set():
                         return False
                     try:
-                        mailer.send(compose(self.settings, record))
+                        mail = compose(self.settings, record)
+                    except Exception as exc:  # one bad record must not block the queue
+                        self._failed(record, exc)
+                        continue
+                    self.store.mark_handover(record.id)  # on disk before the server has it
+                    try:
+                        mailer.send(mail)
                     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused,
                             smtplib.SMTPDataError) as exc:  # this message refused, session alive
                         self._failed(record, exc)
                         continue
                     except (smtplib.SMTPException, OSError) as exc:  # session lost
-                        for rest in due[index:]:
+                        # The server may have taken this one before the connection broke.
+                        self._failed(record, exc, in_doubt=True)
+                        for rest in due[index + 1:]:
                             self._failed(rest, exc)
                         return False
                     self.store.mark_sent(record.id)
@@ -184,10 +229,11 @@ class Worker(threading.Thread):
             return False
         return len(due) == BATCH
 
-    def _failed(self, record: Record, exc: BaseException) -> None:
+    def _failed(self, record: Record, exc: BaseException, in_doubt: bool = False) -> None:
         assert self.store is not None
         delay = backoff(self.settings, record.attempts + 1)
-        self.store.mark_failed(record.id, f"{type(exc).__name__}: {exc}", time.time() + delay)
+        self.store.mark_failed(record.id, f"{type(exc).__name__}: {exc}", time.time() + delay,
+                               in_doubt=in_doubt)
         log.warning("message n° %s non transmis (%s : %s) ; nouvel essai dans %.0f s",
                     record.id, type(exc).__name__, exc, delay)
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from email.errors import HeaderParseError
+from email.headerregistry import Address
 
 from .. import phones
 from ..i18n import DEFAULT, Language, language_named
@@ -84,6 +86,7 @@ LABELS: dict[str, str] = {
 
 _NAME = re.compile(r"[^\W\d_](?:[^\W\d_]|[ '’.\-])*", re.UNICODE)
 _EMAIL = re.compile(r"[^@\s<>\"(),;:]+@[^@\s<>\"(),;:]+\.[^@\s<>\"(),;:.]{2,}")
+_HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 
 
@@ -123,6 +126,29 @@ def form_language(form: dict[str, list[str]]) -> Language:
         raise Refused("Le formulaire contient une langue inconnue : envoyez-le depuis la page "
                       "Contact du site.")
     return found
+
+
+def mail_address(text: str) -> str | None:
+    """`text` as an address a mail header can carry as is, or None when it is not one.
+
+    The part before « @ » must be ASCII (an address with accents there needs SMTPUTF8, which
+    the CPTS's mail server may not speak) and hold no RFC 2047 encoded word: « =?utf-8?q?x?= »
+    would be decoded by mail readers into another address. A domain with accents is written
+    in its ASCII (IDNA) form, « café.fr » → « xn--caf-dma.fr »."""
+    if not _EMAIL.fullmatch(text) or "=?" in text:
+        return None
+    local, _, domain = text.rpartition("@")
+    if not local.isascii():
+        return None
+    try:
+        domain = domain.encode("idna").decode("ascii").lower()
+        parsed = Address(addr_spec=f"{local}@{domain}")
+    except (UnicodeError, ValueError, IndexError, HeaderParseError):
+        return None
+    if len(domain) > 253 or not all(_HOST_LABEL.fullmatch(x) for x in domain.split(".")):
+        return None  # a host name: letters, digits and inner hyphens, « . » between labels
+    address = f"{local}@{domain}"
+    return address if parsed.addr_spec == address else None
 
 
 def validate(form: dict[str, list[str]]) -> Submission:
@@ -186,8 +212,9 @@ def validate(form: dict[str, list[str]]) -> Submission:
     email = text("email")
     phone = text("telephone")
     if email and "email" not in errors:
-        if _EMAIL.fullmatch(email):
-            clean["email"] = email
+        address = mail_address(email)
+        if address is not None:
+            clean["email"] = address
         else:
             errors["email"] = t("Adresse e-mail : elle n'est pas valide — écrivez-la en entier, "
                                 "par exemple prenom.nom@exemple.fr.")
@@ -247,7 +274,10 @@ def _doctor_fields(values: dict[str, str], lists: dict[str, list[str]],
                    language: Language) -> None:
     t = language.gettext
     people = values.get("personnes", "")
-    if not people.isdigit() or not 1 <= int(people) <= MAX_PEOPLE:
+    # ASCII digits only: « ² » is a digit to str.isdigit() but not to int(), and 5,000 digits
+    # are more than int() reads.
+    if not (people.isascii() and people.isdigit() and len(people) <= 2
+            and 1 <= int(people) <= MAX_PEOPLE):
         errors["personnes"] = t("Indiquez combien de personnes du foyer cherchent un médecin "
                                 "traitant (de 1 à %(max)s).") % {"max": MAX_PEOPLE}
     else:

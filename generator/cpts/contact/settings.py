@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from ..i18n import DEFAULT, Language
 from .form import RETENTION_DAYS
+from .proxies import ProxyError, TrustedProxies
 
 PREFIX = "CPTS_CONTACT_"
 TLS_MODES = ("starttls", "ssl", "none")
@@ -50,7 +51,7 @@ class Settings:
     retry_max: float = 900.0
     retention_days: int = RETENTION_DAYS
     max_pending: int = 10_000
-    trusted_proxies: str = "127.0.0.1"
+    trusted_proxies: str = "127.0.0.1"  # see proxies.TrustedProxies.parse; never « * »
 
     def in_language(self, url: str, language: Language) -> str:
         """A page of the site in `language`: « …/annuaire/contact/merci/ » becomes
@@ -156,6 +157,11 @@ def _build(values: dict[str, Any], env: Mapping[str, str]) -> Settings:
     tls = str(values.get("smtp_tls") or "starttls").lower()
     if tls not in TLS_MODES:
         raise SettingsError(f"{PREFIX}SMTP_TLS : écrivez starttls, ssl ou none.")
+    trusted_proxies = str(values.get("trusted_proxies") or "127.0.0.1")
+    try:
+        TrustedProxies.parse(trusted_proxies)
+    except ProxyError as exc:
+        raise SettingsError(f"{PREFIX}TRUSTED_PROXIES : {exc}") from exc
     raw_db = values.get("database")
     database = Path(str(raw_db)).expanduser() if raw_db else default_database(env)
     return Settings(
@@ -180,7 +186,7 @@ def _build(values: dict[str, Any], env: Mapping[str, str]) -> Settings:
         retry_max=number("retry_max", float, 0.05),
         retention_days=number("retention_days", int, 1),
         max_pending=number("max_pending", int, 1),
-        trusted_proxies=str(values.get("trusted_proxies") or "127.0.0.1"),
+        trusted_proxies=trusted_proxies,
     )
 
 

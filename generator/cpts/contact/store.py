@@ -1,6 +1,9 @@
 """The queue of messages: one SQLite file, written (and fsynced) before the sender gets an answer.
 
 A message is `pending` until the SMTP server has accepted it, then `sent` (sent_at set).
+While it is being handed to the SMTP server, `handover_at` is set (and on disk): a message
+found so after a crash, or whose connection broke before the server's answer, may have
+reached the server; it is `in_doubt`, and its next mail says it may be a duplicate.
 The database holds people's data: it is created readable by its owner only, lives outside
 any Git checkout (see settings.default_database) and is purged after the retention period.
 """
@@ -33,10 +36,14 @@ CREATE TABLE IF NOT EXISTS messages (
     sent_at REAL,
     attempts INTEGER NOT NULL DEFAULT 0,
     next_attempt REAL NOT NULL,
-    last_error TEXT
+    last_error TEXT,
+    handover_at REAL,
+    in_doubt INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS messages_pending ON messages (next_attempt) WHERE sent_at IS NULL;
 """
+# Columns added since the first version: a queue created by it gets them when opened.
+ADDED_COLUMNS = {"handover_at": "REAL", "in_doubt": "INTEGER NOT NULL DEFAULT 0"}
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,7 @@ class Record:
     fields: dict[str, str | list[str]]
     sent_at: float | None
     attempts: int
+    in_doubt: bool = False  # an earlier attempt may have reached the SMTP server
 
 
 class Store:
@@ -59,7 +67,9 @@ class Store:
         self._lock = threading.Lock()
         if readonly:  # export: creates nothing, changes nothing, even run by another user
             self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                                       timeout=30, isolation_level=None)
+                                       timeout=30, isolation_level=None,
+                                       check_same_thread=False)
+            self._columns = self._record_columns()
             return
         _create_private(path)
         self._db = sqlite3.connect(path, timeout=30, isolation_level=None,
@@ -67,6 +77,17 @@ class Store:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")  # a COMMIT is on disk when it returns
         self._db.executescript(SCHEMA)
+        have = {row[1] for row in self._db.execute("PRAGMA table_info(messages)")}
+        for name, kind in ADDED_COLUMNS.items():
+            if name not in have:
+                self._db.execute(f"ALTER TABLE messages ADD COLUMN {name} {kind}")
+        self._columns = self._record_columns()
+
+    def _record_columns(self) -> str:
+        """The Record's columns; a queue of the first version (read-only export) lacks one."""
+        have = {row[1] for row in self._db.execute("PRAGMA table_info(messages)")}
+        return ("id, message_id, received_at, reason, fields, sent_at, attempts, "
+                + ("in_doubt" if "in_doubt" in have else "0"))
 
     def close(self) -> None:
         with self._lock:
@@ -87,7 +108,7 @@ class Store:
     def due(self, now: float, limit: int = 100) -> list[Record]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT id, message_id, received_at, reason, fields, sent_at, attempts "
+                f"SELECT {self._columns} "
                 "FROM messages WHERE sent_at IS NULL AND next_attempt <= ? "
                 "ORDER BY next_attempt, id LIMIT ?", (now, limit)).fetchall()
         return [_record(row) for row in rows]
@@ -98,16 +119,37 @@ class Store:
                 "SELECT MIN(next_attempt) FROM messages WHERE sent_at IS NULL").fetchone()
         return row[0]
 
+    def mark_handover(self, record_id: int, now: float | None = None) -> None:
+        """Committed just before the message is handed to the SMTP server."""
+        now = time.time() if now is None else now
+        with self._lock:
+            self._db.execute("UPDATE messages SET handover_at = ? WHERE id = ?",
+                             (now, record_id))
+
     def mark_sent(self, record_id: int, now: float | None = None) -> None:
         now = time.time() if now is None else now
         with self._lock:
             self._db.execute("UPDATE messages SET sent_at = ?, attempts = attempts + 1, "
-                             "last_error = NULL WHERE id = ?", (now, record_id))
+                             "last_error = NULL, handover_at = NULL WHERE id = ?",
+                             (now, record_id))
 
-    def mark_failed(self, record_id: int, error: str, retry_at: float) -> None:
+    def mark_failed(self, record_id: int, error: str, retry_at: float,
+                    in_doubt: bool = False) -> None:
+        """Not accepted this time; `in_doubt`: the connection broke while the server had
+        the message, so it may have been accepted all the same."""
         with self._lock:
             self._db.execute("UPDATE messages SET attempts = attempts + 1, last_error = ?, "
-                             "next_attempt = ? WHERE id = ?", (error[:500], retry_at, record_id))
+                             "next_attempt = ?, handover_at = NULL, "
+                             "in_doubt = MAX(in_doubt, ?) WHERE id = ?",
+                             (error[:500], retry_at, int(in_doubt), record_id))
+
+    def recover_interrupted(self) -> int:
+        """After a crash: messages caught being handed over become in doubt (the server may
+        have them). Only the process holding the queue's lock may call it. Returns their count."""
+        with self._lock:
+            cursor = self._db.execute("UPDATE messages SET in_doubt = 1, handover_at = NULL "
+                                      "WHERE handover_at IS NOT NULL AND sent_at IS NULL")
+        return int(cursor.rowcount)
 
     def counts(self) -> tuple[int, int]:
         """(pending, sent)."""
@@ -138,7 +180,7 @@ class Store:
     def records(self) -> Iterator[Record]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT id, message_id, received_at, reason, fields, sent_at, attempts "
+                f"SELECT {self._columns} "
                 "FROM messages ORDER BY id").fetchall()
         for row in rows:
             yield _record(row)
@@ -172,7 +214,8 @@ def _local(timestamp: float) -> str:
 
 
 def _record(row: tuple) -> Record:
-    return Record(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6])
+    return Record(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6],
+                  bool(row[7]))
 
 
 def _create_private(path: Path) -> None:
