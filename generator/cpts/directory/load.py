@@ -59,9 +59,18 @@ class RawDirectory:
 def display_path(root: Path, path: Path) -> str:
     """The path a member sees: relative to the repository (directory/…/x.yml)."""
     try:
-        return Path(os.path.relpath(os.path.abspath(path), _base(root))).as_posix()
+        return Path(os.path.relpath(real_path(path), _base(root))).as_posix()
     except ValueError:  # pragma: no cover - other drive on Windows
         return path.as_posix()
+
+
+def real_path(path: Path) -> Path:
+    """The absolute path with every symlinked folder resolved, but not a symlinked file itself
+    (an entry that is a symlink is named by its own place in the directory)."""
+    absolute = Path(os.path.abspath(path))
+    if absolute.is_dir():
+        return absolute.resolve()
+    return absolute.parent.resolve() / absolute.name
 
 
 @functools.cache

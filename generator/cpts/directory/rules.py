@@ -82,6 +82,15 @@ def _field(path: tuple[str | int, ...]) -> str:
     return name
 
 
+def _entry_file(raw: RawDirectory, folder: str, slug: str) -> str:
+    """The file an entry named `slug` would have (a cross-file problem involves it)."""
+    return raw.display(raw.root / folder / f"{slug}.yml")
+
+
+def _territory_file(raw: RawDirectory) -> tuple[str, ...]:
+    return (raw.territory.path,) if raw.territory else ()
+
+
 def _territory_communes(raw: RawDirectory) -> dict[str, str]:
     """INSEE code -> name, when the territory file could be read."""
     if raw.territory is None or raw.territory.path in raw.invalid:
@@ -132,7 +141,8 @@ def unique_identifiers(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
             if other is not None:
                 yield Problem(doc.path, doc.line_of((name,)), name,
                               f"le numéro {number} est déjà celui de {other.path} — "
-                              "vérifiez le numéro, ou supprimez la fiche en double")
+                              "vérifiez le numéro, ou supprimez la fiche en double",
+                              related=(other.path,))
             else:
                 seen[(name, number)] = doc
 
@@ -193,7 +203,8 @@ def structure_references(raw: RawDirectory, today: dt.date) -> Iterator[Problem]
             if isinstance(slug, str) and slug not in known:
                 yield Problem(doc.path, doc.line_of(path), _field(path),
                               f"la structure « {slug} » n'existe pas dans directory/structures/ — "
-                              f"écrivez le nom d'un fichier existant sans .yml{_suggest(slug, known)}")
+                              f"écrivez le nom d'un fichier existant sans .yml{_suggest(slug, known)}",
+                              related=(_entry_file(raw, "structures", slug),))
 
 
 def _suggest(slug: str, known: set[str]) -> str:
@@ -213,7 +224,7 @@ def communes_in_territory(raw: RawDirectory, today: dt.date) -> Iterator[Problem
                               f"la commune « {value} » n'est pas une commune du territoire — "
                               "écrivez son code INSEE (et non le code postal), par exemple "
                               f"{_example_commune(communes)}, ou ajoutez la commune à "
-                              "territoire.yml")
+                              "territoire.yml", related=_territory_file(raw))
 
 
 def _example_commune(communes: dict[str, str]) -> str:
@@ -227,6 +238,8 @@ def coordinates_in_territory(raw: RawDirectory, today: dt.date) -> Iterator[Prob
     if not raw.boundaries or not territory:
         return
     area = Area.from_geojson(raw.boundaries)
+    contours = raw.territory.data.get("contours") if raw.territory else None
+    related = (*_territory_file(raw), raw.display(raw.root / str(contours)))
     for kind, doc in _all_parsed(raw):
         if kind == "territoire":
             continue
@@ -247,7 +260,8 @@ def coordinates_in_territory(raw: RawDirectory, today: dt.date) -> Iterator[Prob
                     " — relevez la position sur openstreetmap.org (clic droit, « Afficher "
                     f"l'adresse »){area.position_hint()}")
             yield Problem(doc.path, doc.line_of(path), _field(path),
-                          f"le point ({lat}, {lon}) est hors du territoire de la CPTS{hint}")
+                          f"le point ({lat}, {lon}) est hors du territoire de la CPTS{hint}",
+                          related=related)
 
 
 def specialties_of_profession(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
@@ -346,14 +360,15 @@ def campaign_places(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
             if isinstance(slug, str) and slug not in known:
                 yield Problem(doc.path, doc.line_of(("structures", index)), f"structures[{index + 1}]",
                               f"la structure « {slug} » n'existe pas dans directory/structures/ — "
-                              f"écrivez le nom d'un fichier existant sans .yml{_suggest(slug, known)}")
+                              f"écrivez le nom d'un fichier existant sans .yml{_suggest(slug, known)}",
+                              related=(_entry_file(raw, "structures", slug),))
         listed = doc.data.get("communes")
         for index, code in enumerate(listed if isinstance(listed, list) and communes else []):
             if _text(code, _INSEE) and code not in communes:
                 yield Problem(doc.path, doc.line_of(("communes", index)), f"communes[{index + 1}]",
                               f"la commune « {code} » n'est pas une commune du territoire — "
                               "écrivez son code INSEE (et non le code postal), par exemple "
-                              f"{_example_commune(communes)}")
+                              f"{_example_commune(communes)}", related=_territory_file(raw))
 
 
 def alert_advice(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
@@ -368,7 +383,8 @@ def alert_advice(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
         elif isinstance(campaign, str) and campaign not in campaigns:
             yield Problem(doc.path, doc.line_of(("campagne",)), "campagne",
                           f"la campagne « {campaign} » n'existe pas dans directory/campagnes/ — "
-                          f"écrivez le nom d'un fichier existant sans .yml{_suggest(campaign, campaigns)}")
+                          f"écrivez le nom d'un fichier existant sans .yml{_suggest(campaign, campaigns)}",
+                          related=(_entry_file(raw, "campagnes", campaign),))
 
 
 def installation_dates(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
@@ -408,7 +424,7 @@ def zoning_communes(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
                           f"{len(missing)} commune(s) du territoire sans zonage "
                           f"({', '.join(missing.values())}) — ajoutez une ligne par commune, par exemple "
                           f"« - {{commune: \"{example}\", zone: zac}} »",
-                          Severity.WARNING)
+                          Severity.WARNING, related=_territory_file(raw))
 
 
 def installation_specialties(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
