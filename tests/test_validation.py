@@ -43,7 +43,8 @@ def test_negative_example_gives_its_message(example: Path, base_directory: Path)
     header = HEADER.match(content)
     assert header, f"{example.name} must start with « # cible: » and « # attendu: » lines"
     target = base_directory / header["target"].decode()
-    target.write_bytes(content)
+    # A YAML target keeps the header (comments); another file (communes.geojson) gets the rest.
+    target.write_bytes(content if target.suffix in (".yml", ".yaml", "") else content[header.end():])
     expected = header["expected"].decode("utf-8")
 
     _, problems = validate_directory(base_directory, TODAY)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import functools
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .geojson import read_boundaries
 from .messages import schema_problems
 from .problems import Problem
 from .yamlfile import YamlDocument, read_yaml
@@ -131,13 +131,17 @@ def _read_boundaries(raw: RawDirectory) -> None:
         return
     path = raw.root / name
     line = raw.territory.line_of(("contours",))
-    try:
-        raw.boundaries = json.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
+    inside = raw.root.resolve()
+    if inside not in real_path(path).parents or inside not in path.resolve().parents:
+        raw.problems.append(Problem(raw.territory.path, line, "contours",
+                                    f"le fichier {name} n'est pas dans directory/ — placez-y le "
+                                    "fichier des contours et écrivez son nom seul, par exemple "
+                                    "« contours: communes.geojson »"))
+        return
+    if not path.is_file():
         raw.problems.append(Problem(raw.territory.path, line, "contours",
                                     f"le fichier {name} est introuvable dans directory/ — "
                                     "ajoutez-le ou supprimez la ligne"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raw.problems.append(Problem(raw.display(path), getattr(exc, "lineno", 1), "",
-                                    "ce fichier GeoJSON n'est pas du JSON valide — "
-                                    "exportez-le de nouveau depuis votre outil de cartographie"))
+        return
+    raw.boundaries, problems = read_boundaries(path, raw.display(path))
+    raw.problems.extend(problems)

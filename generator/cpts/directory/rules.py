@@ -347,7 +347,15 @@ def prevention_periods(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
                 yield Problem(doc.path, doc.line_of(("fin",)), "fin",
                               f"la date de fin ({end.isoformat()}) est avant la date de début "
                               f"({start.isoformat()}) — écrivez le dernier jour, par exemple "
-                              f"{(start + dt.timedelta(days=14)).isoformat()}")
+                              f"{_days_after(start, 14).isoformat()}")
+
+
+def _days_after(day: dt.date, days: int) -> dt.date:
+    """`day` plus `days`, or the last day of the calendar (9999-12-31) rather than an overflow."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max
 
 
 def campaign_places(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
