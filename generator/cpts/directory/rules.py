@@ -109,7 +109,8 @@ def file_names(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
                               "mots séparés par des tirets)")
                 continue
             nom, prenom = doc.data.get("nom"), doc.data.get("prenom")
-            if kind == "professionnel" and isinstance(nom, str) and isinstance(prenom, str):
+            if (kind == "professionnel" and isinstance(nom, str) and isinstance(prenom, str)
+                    and nom.strip() and prenom.strip()):
                 expected = slugify(f"{nom}-{prenom}")
                 if expected and slug != expected and not slug.startswith(expected + "-"):
                     yield Problem(doc.path, doc.line_of(("nom",)), "nom",
@@ -167,10 +168,21 @@ def phone_numbers(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
     for _kind, doc in _all_parsed(raw):
         for path, value in _walk(doc.data):
             is_phone = path and path[-1] == "telephone" and _text(value, _PHONE)
-            if is_phone and phones.parse_french(value) is None:
+            if not is_phone:
+                continue
+            parsed = phones.parse_french(value)
+            if parsed is None:
                 yield Problem(doc.path, doc.line_of(path), _field(path),
                               f"« {value} » n'est pas un numéro de téléphone valide — "
                               "écrivez les 10 chiffres, par exemple 04 92 21 00 00")
+            elif phones.is_premium_rate(parsed):
+                yield Problem(doc.path, doc.line_of(path), _field(path),
+                              f"« {value} » est un numéro surtaxé — indiquez un numéro au tarif "
+                              "normal (fixe ou mobile), que les patients appellent sans surcoût")
+            elif phones.is_shared_cost(parsed):
+                yield Problem(doc.path, doc.line_of(path), _field(path),
+                              f"« {value} » est un numéro à tarif majoré (08 1…, 08 2…) — "
+                              "indiquez si possible un numéro au tarif normal", Severity.WARNING)
 
 
 def https_links(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
