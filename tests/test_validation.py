@@ -43,6 +43,7 @@ def test_negative_example_gives_its_message(example: Path, base_directory: Path)
     header = HEADER.match(content)
     assert header, f"{example.name} must start with « # cible: » and « # attendu: » lines"
     target = base_directory / header["target"].decode()
+    target.parent.mkdir(parents=True, exist_ok=True)  # a misspelt or a sub-folder
     # A YAML target keeps the header (comments); another file (communes.geojson) gets the rest.
     target.write_bytes(content if target.suffix in (".yml", ".yaml", "") else content[header.end():])
     expected = header["expected"].decode("utf-8")

@@ -35,7 +35,7 @@ def select(problems: Iterable[Problem], root: Path, paths: Iterable[Path]) -> li
     chosen: list[_Selected] = []
     unusable: list[Problem] = []
     for given in paths:
-        real = real_path(given)
+        real = Path(os.path.abspath(given)).resolve() if given.is_dir() else real_path(given)
         shown = given.as_posix()
         if not (real.exists() or real.is_symlink()):
             unusable.append(Problem(shown, 0, "", "ce fichier ou ce dossier n'existe pas — "
