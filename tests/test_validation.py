@@ -67,6 +67,7 @@ def test_every_rule_has_a_negative_example() -> None:
         "identifier_keys": "regle-rpps-cle", "phone_numbers": "regle-telephone",
         "https_links": "regle-lien", "structure_references": "regle-structure",
         "communes_in_territory": "regle-commune", "coordinates_in_territory": "regle-coordonnees",
+        "boundaries_cover_territory": "regle-contours-manquants",
         "specialties_of_profession": "regle-specialite", "opening_hours": "regle-horaires",
         "verification_dates": "regle-verification", "opportunity_dates": "regle-expiration",
         "installation_dates": "regle-installation-verification",

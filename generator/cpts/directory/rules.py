@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -16,7 +17,7 @@ from urllib.parse import urlsplit
 
 from .. import phones
 from ..nomenclature import nomenclature
-from ..territory.geo import Area
+from ..territory.geo import Area, distance_m
 from ..text import slugify
 from . import identifiers
 from .load import RawDirectory
@@ -244,14 +245,37 @@ def _example_commune(communes: dict[str, str]) -> str:
     return f"« {code} » pour {name}"
 
 
+# Without a commune's boundaries, a place is checked against the commune's centre.
+NEAR_CENTRE_METERS = 15_000
+
+
+def _centres(raw: RawDirectory, area: Area) -> dict[str, tuple[float, float]]:
+    """(lat, lon) of the territory's communes that have no boundaries in the GeoJSON."""
+    if raw.territory is None or raw.territory.path in raw.invalid:
+        return {}
+    return {c["insee"]: (c["centre"]["lat"], c["centre"]["lon"])
+            for c in raw.territory.data["communes"] if c["insee"] not in area.polygons}
+
+
+def _near_a_centre(lat: float, lon: float, centres: dict[str, tuple[float, float]]) -> bool:
+    return any(distance_m(lat, lon, *centre) <= NEAR_CENTRE_METERS for centre in centres.values())
+
+
 def coordinates_in_territory(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
-    """A place's coordinates fall inside the territory (catches swapped latitude and longitude)."""
+    """A place's coordinates fall inside the territory (catches swapped latitude and longitude):
+    inside a commune's boundaries, or near its centre when its boundaries are missing."""
     territory = list(_territory_communes(raw))
-    if not raw.boundaries or not territory:
+    if not territory:
         return
-    area = Area.from_geojson(raw.boundaries)
+    area = Area.from_geojson(raw.boundaries or {})
+    centres = _centres(raw, area)
     contours = raw.territory.data.get("contours") if raw.territory else None
-    related = (*_territory_file(raw), raw.display(raw.root / str(contours)))
+    related = (*_territory_file(raw), *([raw.display(raw.root / str(contours))] if contours else []))
+
+    def inside(lat: float, lon: float, own: list[str]) -> bool:
+        return (area.contains(lat, lon, own) or area.contains(lat, lon, territory)
+                or _near_a_centre(lat, lon, centres))
+
     for kind, doc in _all_parsed(raw):
         if kind == "territoire":
             continue
@@ -259,21 +283,53 @@ def coordinates_in_territory(raw: RawDirectory, today: dt.date) -> Iterator[Prob
             if not (path and path[-1] == "coordonnees" and isinstance(value, dict)):
                 continue
             lat, lon = value.get("lat"), value.get("lon")
-            if not (isinstance(lat, int | float) and isinstance(lon, int | float)):
+            if not (isinstance(lat, int | float) and isinstance(lon, int | float)
+                    and math.isfinite(lat) and math.isfinite(lon)):
                 continue
             parent = doc.data
             for step in path[:-1]:
                 parent = parent[step]
             own = [parent["commune"]] if isinstance(parent.get("commune"), str) else []
-            if area.contains(lat, lon, own) or area.contains(lat, lon, territory):
+            if inside(lat, lon, own):
                 continue
             hint = (" — la latitude et la longitude semblent inversées"
-                    if area.contains(lon, lat, territory) else
+                    if inside(lon, lat, []) else
                     " — relevez la position sur openstreetmap.org (clic droit, « Afficher "
                     f"l'adresse »){area.position_hint()}")
             yield Problem(doc.path, doc.line_of(path), _field(path),
                           f"le point ({lat}, {lon}) est hors du territoire de la CPTS{hint}",
                           related=related)
+
+
+def boundaries_cover_territory(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
+    """Every commune of the territory has its boundaries: without them the coordinates rule
+    is weaker (a place is only checked against the commune's centre), and says so."""
+    communes = _territory_communes(raw)
+    if not communes or raw.territory is None:
+        return
+    missing = _centres(raw, Area.from_geojson(raw.boundaries or {}))
+    if not missing:
+        return
+    km = NEAR_CENTRE_METERS // 1000
+    contours = raw.territory.data.get("contours")
+    if len(missing) == len(communes):
+        where = ("ce fichier ne donne le contour d'aucune commune du territoire"
+                 if contours else "aucun fichier de contours des communes n'est indiqué")
+        todo = ("ajoutez « contours: communes.geojson » et ce fichier dans directory/ "
+                "(cpts init le produit)" if not contours else
+                "exportez-le de nouveau, avec le code INSEE de chaque commune dans « code »")
+    else:
+        names = ", ".join(communes[code] for code in missing)
+        where = f"ce fichier ne donne pas le contour de : {names}"
+        todo = "ajoutez ces communes au fichier (propriété « code » : le code INSEE)"
+    message = (f"{where} : les coordonnées des lieux n'y sont vérifiées qu'à {km} km près du "
+               f"centre de la commune — {todo}")
+    if contours:  # the file is what is incomplete
+        yield Problem(raw.display(raw.root / str(contours)), 0, "", message, Severity.WARNING,
+                      related=_territory_file(raw))
+    else:
+        yield Problem(raw.territory.path, raw.territory.line_of(()), "contours", message,
+                      Severity.WARNING)
 
 
 def specialties_of_profession(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
@@ -484,6 +540,7 @@ RULES: tuple[Rule, ...] = (
     structure_references,
     communes_in_territory,
     coordinates_in_territory,
+    boundaries_cover_territory,
     specialties_of_profession,
     opening_hours,
     verification_dates,
