@@ -43,7 +43,9 @@ def test_negative_example_gives_its_message(example: Path, base_directory: Path)
     header = HEADER.match(content)
     assert header, f"{example.name} must start with « # cible: » and « # attendu: » lines"
     target = base_directory / header["target"].decode()
-    target.write_bytes(content)
+    target.parent.mkdir(parents=True, exist_ok=True)  # a misspelt or a sub-folder
+    # A YAML target keeps the header (comments); another file (communes.geojson) gets the rest.
+    target.write_bytes(content if target.suffix in (".yml", ".yaml", "") else content[header.end():])
     expected = header["expected"].decode("utf-8")
 
     _, problems = validate_directory(base_directory, TODAY)
@@ -65,6 +67,7 @@ def test_every_rule_has_a_negative_example() -> None:
         "identifier_keys": "regle-rpps-cle", "phone_numbers": "regle-telephone",
         "https_links": "regle-lien", "structure_references": "regle-structure",
         "communes_in_territory": "regle-commune", "coordinates_in_territory": "regle-coordonnees",
+        "boundaries_cover_territory": "regle-contours-manquants",
         "specialties_of_profession": "regle-specialite", "opening_hours": "regle-horaires",
         "verification_dates": "regle-verification", "opportunity_dates": "regle-expiration",
         "installation_dates": "regle-installation-verification",

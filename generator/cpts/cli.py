@@ -38,7 +38,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", parents=[common], help="vérifier l'annuaire (directory/)")
     p.add_argument("paths", nargs="*", type=Path,
-                   help="ne signaler que les problèmes de ces fichiers (tout l'annuaire est lu)")
+                   help="ne signaler que les problèmes de ces fichiers ou dossiers et ceux auxquels "
+                        "ils prennent part (tout l'annuaire est lu)")
     p.add_argument("--format", choices=("text", "github", "json"), default="text",
                    help="github : annotations sur la pull request")
     p.add_argument("--strict", action="store_true", help="les avertissements font aussi échouer")
@@ -90,7 +91,7 @@ def _date(text: str) -> dt.date:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    root = args.directory or args.project / "directory"
+    root = args.directory or _directory_of(args.project)
     _, problems = validate_directory(root, args.date)
     if args.paths:
         problems = only_files(problems, root, args.paths)
@@ -98,6 +99,16 @@ def _validate(args: argparse.Namespace) -> int:
     print(report)
     failed = errors(problems) or (args.strict and warnings(problems))
     return 1 if failed else 0
+
+
+def _directory_of(project: Path) -> Path:
+    """directory/ of the project; run from inside it (cd directory/professionnels), the
+    nearest enclosing project's."""
+    if not (project / "directory").is_dir() and project.resolve() == Path.cwd().resolve():
+        for parent in project.resolve().parents:
+            if (parent / "directory").is_dir() and (parent / "mkdocs.yml").is_file():
+                return parent / "directory"
+    return project / "directory"
 
 
 def _generate(args: argparse.Namespace) -> int:

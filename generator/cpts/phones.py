@@ -44,6 +44,16 @@ def is_french_plan(parsed: phonenumbers.PhoneNumber) -> bool:
     return parsed.country_code in FRENCH_PLAN_CODES
 
 
+def is_premium_rate(parsed: phonenumbers.PhoneNumber) -> bool:
+    """A surcharged number (08 9…): a caller pays well above a normal call."""
+    return phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.PREMIUM_RATE
+
+
+def is_shared_cost(parsed: phonenumbers.PhoneNumber) -> bool:
+    """A number at a higher rate than a normal call (08 1…, 08 2…)."""
+    return phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.SHARED_COST
+
+
 def display(number: str) -> str:
     """« 0492210000 » -> « 04 92 21 00 00 » (national format for French numbers)."""
     parsed = parse_french(number)

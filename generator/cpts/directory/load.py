@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import functools
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .geojson import read_boundaries
 from .messages import schema_problems
 from .problems import Problem
+from .unread import unread_files
 from .yamlfile import YamlDocument, read_yaml
 
 # kind -> folder of directory/ holding one file per entry
@@ -42,6 +43,8 @@ class RawDirectory:
     problems: list[Problem] = field(default_factory=list)
     # Files whose schema check failed: cross-file rules skip them to avoid noise.
     invalid: set[str] = field(default_factory=set)
+    # Files read, or refused with a problem: any other file of directory/ is reported unread.
+    seen: set[Path] = field(default_factory=set)
 
     def display(self, path: Path) -> str:
         return display_path(self.root, path)
@@ -59,9 +62,18 @@ class RawDirectory:
 def display_path(root: Path, path: Path) -> str:
     """The path a member sees: relative to the repository (directory/…/x.yml)."""
     try:
-        return Path(os.path.relpath(os.path.abspath(path), _base(root))).as_posix()
+        return Path(os.path.relpath(real_path(path), _base(root))).as_posix()
     except ValueError:  # pragma: no cover - other drive on Windows
         return path.as_posix()
+
+
+def real_path(path: Path) -> Path:
+    """The absolute path with every symlinked folder above it resolved, but not the last name
+    if it is a symlink (an entry that is a symlink is named by its own place in the directory)."""
+    absolute = Path(os.path.abspath(path))
+    if absolute.is_dir() and not absolute.is_symlink():
+        return absolute.resolve()
+    return absolute.parent.resolve() / absolute.name
 
 
 @functools.cache
@@ -76,31 +88,53 @@ def load_directory(root: Path) -> RawDirectory:
         raw.problems.append(Problem(str(root), 0, "", "le dossier de l'annuaire n'existe pas"))
         return raw
     territory_path = root / TERRITORY_FILE
-    if territory_path.is_file():
+    if _usable(raw, territory_path) and territory_path.is_file():
         raw.territory = _read(raw, territory_path, "territoire")
-    else:
+    elif not territory_path.is_symlink():
         raw.problems.append(Problem(raw.display(territory_path), 0, "",
                                     "fichier manquant : le territoire de la CPTS doit être décrit "
                                     "dans directory/territoire.yml"))
     for kind, folder in FOLDERS.items():
         folder_path = root / folder
-        if not folder_path.is_dir():
+        if not _usable(raw, folder_path) or not folder_path.is_dir():
             continue
         for path in sorted(folder_path.iterdir()):
+            if path.suffix not in (".yml", ".yaml") or not _usable(raw, path) or not path.is_file():
+                continue
+            raw.seen.add(path)
             if path.suffix == ".yaml":
                 raw.problems.append(Problem(raw.display(path), 0, "",
                                             f"renommez le fichier en {path.stem}.yml "
                                             "(l'extension doit être .yml)"))
-            if path.suffix not in (".yml", ".yaml") or not path.is_file():
-                continue
             doc = _read(raw, path, kind)
             if doc is not None:
                 raw.entries[kind].append(doc)
     _read_boundaries(raw)
+    raw.problems.extend(unread_files(raw.root, raw.seen, FOLDERS.values(), raw.display))
     return raw
 
 
+def _usable(raw: RawDirectory, path: Path) -> bool:
+    """False, with a problem, for a symlink that leads nowhere or out of the repository (the
+    folder that holds directory/): what it points to is never read, so never shown."""
+    if not path.is_symlink():
+        return True
+    raw.seen.add(path)
+    target = path.resolve()
+    repository = raw.root.resolve().parent
+    if not target.exists():
+        what = "ce lien symbolique ne mène à aucun fichier — remplacez-le par le fichier lui-même"
+    elif repository in target.parents:
+        return True
+    else:
+        what = ("ce lien symbolique mène hors du dépôt : il n'est pas lu — remplacez-le par le "
+                "fichier lui-même, copié dans directory/")
+    raw.problems.append(Problem(raw.display(path), 0, "", what))
+    return False
+
+
 def _read(raw: RawDirectory, path: Path, kind: str) -> YamlDocument | None:
+    raw.seen.add(path)
     display = raw.display(path)
     doc, problems = read_yaml(path, display)
     raw.problems.extend(problems)
@@ -122,13 +156,18 @@ def _read_boundaries(raw: RawDirectory) -> None:
         return
     path = raw.root / name
     line = raw.territory.line_of(("contours",))
-    try:
-        raw.boundaries = json.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
+    raw.seen.add(path)
+    inside = raw.root.resolve()
+    if inside not in real_path(path).parents or inside not in path.resolve().parents:
+        raw.problems.append(Problem(raw.territory.path, line, "contours",
+                                    f"le fichier {name} n'est pas dans directory/ — placez-y le "
+                                    "fichier des contours et écrivez son nom seul, par exemple "
+                                    "« contours: communes.geojson »"))
+        return
+    if not path.is_file():
         raw.problems.append(Problem(raw.territory.path, line, "contours",
                                     f"le fichier {name} est introuvable dans directory/ — "
                                     "ajoutez-le ou supprimez la ligne"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raw.problems.append(Problem(raw.display(path), getattr(exc, "lineno", 1), "",
-                                    "ce fichier GeoJSON n'est pas du JSON valide — "
-                                    "exportez-le de nouveau depuis votre outil de cartographie"))
+        return
+    raw.boundaries, problems = read_boundaries(path, raw.display(path))
+    raw.problems.extend(problems)

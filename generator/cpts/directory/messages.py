@@ -11,6 +11,7 @@ from jsonschema import ValidationError
 from ..text import fold
 from . import schemas
 from .problems import Problem
+from .values import value_problems
 from .yamlfile import YamlDocument
 
 _TYPES = {
@@ -25,9 +26,11 @@ _TYPES = {
 
 def schema_problems(doc: YamlDocument, kind: str) -> list[Problem]:
     """All schema errors of one document, in French, with their lines."""
-    problems: list[Problem] = []
+    special = value_problems(doc)  # NaN, blanks: one clear message instead of the schema's
+    problems: list[Problem] = list(special.values())
     for error in schemas.validator(kind).iter_errors(doc.data):
-        problems.extend(_translate(doc, kind, error))
+        if tuple(error.absolute_path) not in special:
+            problems.extend(_translate(doc, kind, error))
     return problems
 
 
@@ -81,6 +84,12 @@ def _translate(doc: YamlDocument, kind: str, error: ValidationError) -> list[Pro
         what = f" : {_lower_first(description).rstrip('.')}" if description else ""
         hint = f" — écrivez par exemple « {examples[0]} »" if examples else ""
         return [Problem(doc.path, line, field, f"{value} n'a pas la forme attendue{what}{hint}")]
+    if keyword == "minLength" and error.instance:
+        n = error.validator_value
+        what = f" : {_lower_first(description).rstrip('.')}" if description else ""
+        hint = f" — écrivez par exemple « {examples[0]} »" if examples else ""
+        return [Problem(doc.path, line, field, f"{value} est trop court ({n} caractères au "
+                        f"moins){what}{hint}")]
     if keyword == "minLength":
         return [Problem(doc.path, line, field, "la valeur est vide — écrivez-la, ou supprimez la "
                         "ligne si le champ est facultatif")]

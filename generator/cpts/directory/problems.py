@@ -6,6 +6,7 @@ import enum
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 
 class Severity(enum.Enum):
@@ -22,6 +23,12 @@ class Problem:
     field: str
     message: str
     severity: Severity = Severity.ERROR
+    # The other files this problem comes from (a duplicate's first file, a structure that is
+    # referenced, territoire.yml): `cpts validate FILE` shows it for any of them.
+    related: tuple[str, ...] = dataclass_field(default=(), compare=False)
+
+    def involves(self, path: str) -> bool:
+        return self.path == path or path in self.related
 
     def format_text(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

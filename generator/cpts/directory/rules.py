@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -84,6 +85,15 @@ def _field(path: tuple[str | int, ...]) -> str:
     return name
 
 
+def _entry_file(raw: RawDirectory, folder: str, slug: str) -> str:
+    """The file an entry named `slug` would have (a cross-file problem involves it)."""
+    return raw.display(raw.root / folder / f"{slug}.yml")
+
+
+def _territory_file(raw: RawDirectory) -> tuple[str, ...]:
+    return (raw.territory.path,) if raw.territory else ()
+
+
 def _territory_communes(raw: RawDirectory) -> dict[str, str]:
     """INSEE code -> name, when the territory file could be read."""
     if raw.territory is None or raw.territory.path in raw.invalid:
@@ -102,7 +112,8 @@ def file_names(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
                               "mots séparés par des tirets)")
                 continue
             nom, prenom = doc.data.get("nom"), doc.data.get("prenom")
-            if kind == "professionnel" and isinstance(nom, str) and isinstance(prenom, str):
+            if (kind == "professionnel" and isinstance(nom, str) and isinstance(prenom, str)
+                    and nom.strip() and prenom.strip()):
                 expected = slugify(f"{nom}-{prenom}")
                 if expected and slug != expected and not slug.startswith(expected + "-"):
                     yield Problem(doc.path, doc.line_of(("nom",)), "nom",
@@ -134,7 +145,8 @@ def unique_identifiers(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
             if other is not None:
                 yield Problem(doc.path, doc.line_of((name,)), name,
                               f"le numéro {number} est déjà celui de {other.path} — "
-                              "vérifiez le numéro, ou supprimez la fiche en double")
+                              "vérifiez le numéro, ou supprimez la fiche en double",
+                              related=(other.path,))
             else:
                 seen[(name, number)] = doc
 
@@ -159,10 +171,21 @@ def phone_numbers(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
     for _kind, doc in _all_parsed(raw):
         for path, value in _walk(doc.data):
             is_phone = path and path[-1] == "telephone" and _text(value, _PHONE)
-            if is_phone and phones.parse_french(value) is None:
+            if not is_phone:
+                continue
+            parsed = phones.parse_french(value)
+            if parsed is None:
                 yield Problem(doc.path, doc.line_of(path), _field(path),
                               f"« {value} » n'est pas un numéro de téléphone valide — "
                               "écrivez les 10 chiffres, par exemple 04 92 21 00 00")
+            elif phones.is_premium_rate(parsed):
+                yield Problem(doc.path, doc.line_of(path), _field(path),
+                              f"« {value} » est un numéro surtaxé — indiquez un numéro au tarif "
+                              "normal (fixe ou mobile), que les patients appellent sans surcoût")
+            elif phones.is_shared_cost(parsed):
+                yield Problem(doc.path, doc.line_of(path), _field(path),
+                              f"« {value} » est un numéro à tarif majoré (08 1…, 08 2…) — "
+                              "indiquez si possible un numéro au tarif normal", Severity.WARNING)
 
 
 def https_links(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
@@ -195,7 +218,8 @@ def structure_references(raw: RawDirectory, today: dt.date) -> Iterator[Problem]
             if isinstance(slug, str) and slug not in known:
                 yield Problem(doc.path, doc.line_of(path), _field(path),
                               f"la structure « {slug} » n'existe pas dans directory/structures/ — "
-                              f"écrivez le nom d'un fichier existant sans .yml{_suggest(slug, known)}")
+                              f"écrivez le nom d'un fichier existant sans .yml{_suggest(slug, known)}",
+                              related=(_entry_file(raw, "structures", slug),))
 
 
 def _suggest(slug: str, known: set[str]) -> str:
@@ -218,7 +242,7 @@ def communes_in_territory(raw: RawDirectory, today: dt.date) -> Iterator[Problem
                               f"la commune « {value} » n'est pas une commune du territoire — "
                               "écrivez son code INSEE (et non le code postal), par exemple "
                               f"{_example_commune(communes)}, ou ajoutez la commune à "
-                              "territoire.yml")
+                              "territoire.yml", related=_territory_file(raw))
 
 
 def _example_commune(communes: dict[str, str]) -> str:
@@ -291,12 +315,37 @@ def outside_structures(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
                           f"les {MAX_OUTSIDE_KM} km admis pour une structure hors territoire{hint}")
 
 
+# Without a commune's boundaries, a place is checked against the commune's centre.
+NEAR_CENTRE_METERS = 15_000
+
+
+def _centres(raw: RawDirectory, area: Area) -> dict[str, tuple[float, float]]:
+    """(lat, lon) of the territory's communes that have no boundaries in the GeoJSON."""
+    if raw.territory is None or raw.territory.path in raw.invalid:
+        return {}
+    return {c["insee"]: (c["centre"]["lat"], c["centre"]["lon"])
+            for c in raw.territory.data["communes"] if c["insee"] not in area.polygons}
+
+
+def _near_a_centre(lat: float, lon: float, centres: dict[str, tuple[float, float]]) -> bool:
+    return any(distance_m(lat, lon, *centre) <= NEAR_CENTRE_METERS for centre in centres.values())
+
+
 def coordinates_in_territory(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
-    """A place's coordinates fall inside the territory (catches swapped latitude and longitude)."""
+    """A place's coordinates fall inside the territory (catches swapped latitude and longitude):
+    inside a commune's boundaries, or near its centre when its boundaries are missing."""
     territory = list(_territory_communes(raw))
-    if not raw.boundaries or not territory:
+    if not territory:
         return
-    area = Area.from_geojson(raw.boundaries)
+    area = Area.from_geojson(raw.boundaries or {})
+    centres = _centres(raw, area)
+    contours = raw.territory.data.get("contours") if raw.territory else None
+    related = (*_territory_file(raw), *([raw.display(raw.root / str(contours))] if contours else []))
+
+    def inside(lat: float, lon: float, own: list[str]) -> bool:
+        return (area.contains(lat, lon, own) or area.contains(lat, lon, territory)
+                or _near_a_centre(lat, lon, centres))
+
     for kind, doc in _all_parsed(raw):
         if kind == "territoire" or _is_outside(kind, doc.data):
             continue
@@ -304,20 +353,53 @@ def coordinates_in_territory(raw: RawDirectory, today: dt.date) -> Iterator[Prob
             if not (path and path[-1] == "coordonnees" and isinstance(value, dict)):
                 continue
             lat, lon = value.get("lat"), value.get("lon")
-            if not (isinstance(lat, int | float) and isinstance(lon, int | float)):
+            if not (isinstance(lat, int | float) and isinstance(lon, int | float)
+                    and math.isfinite(lat) and math.isfinite(lon)):
                 continue
             parent = doc.data
             for step in path[:-1]:
                 parent = parent[step]
             own = [parent["commune"]] if isinstance(parent.get("commune"), str) else []
-            if area.contains(lat, lon, own) or area.contains(lat, lon, territory):
+            if inside(lat, lon, own):
                 continue
             hint = (" — la latitude et la longitude semblent inversées"
-                    if area.contains(lon, lat, territory) else
+                    if inside(lon, lat, []) else
                     " — relevez la position sur openstreetmap.org (clic droit, « Afficher "
                     f"l'adresse »){area.position_hint()}")
             yield Problem(doc.path, doc.line_of(path), _field(path),
-                          f"le point ({lat}, {lon}) est hors du territoire de la CPTS{hint}")
+                          f"le point ({lat}, {lon}) est hors du territoire de la CPTS{hint}",
+                          related=related)
+
+
+def boundaries_cover_territory(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
+    """Every commune of the territory has its boundaries: without them the coordinates rule
+    is weaker (a place is only checked against the commune's centre), and says so."""
+    communes = _territory_communes(raw)
+    if not communes or raw.territory is None:
+        return
+    missing = _centres(raw, Area.from_geojson(raw.boundaries or {}))
+    if not missing:
+        return
+    km = NEAR_CENTRE_METERS // 1000
+    contours = raw.territory.data.get("contours")
+    if len(missing) == len(communes):
+        where = ("ce fichier ne donne le contour d'aucune commune du territoire"
+                 if contours else "aucun fichier de contours des communes n'est indiqué")
+        todo = ("ajoutez « contours: communes.geojson » et ce fichier dans directory/ "
+                "(cpts init le produit)" if not contours else
+                "exportez-le de nouveau, avec le code INSEE de chaque commune dans « code »")
+    else:
+        names = ", ".join(communes[code] for code in missing)
+        where = f"ce fichier ne donne pas le contour de : {names}"
+        todo = "ajoutez ces communes au fichier (propriété « code » : le code INSEE)"
+    message = (f"{where} : les coordonnées des lieux n'y sont vérifiées qu'à {km} km près du "
+               f"centre de la commune — {todo}")
+    if contours:  # the file is what is incomplete
+        yield Problem(raw.display(raw.root / str(contours)), 0, "", message, Severity.WARNING,
+                      related=_territory_file(raw))
+    else:
+        yield Problem(raw.territory.path, raw.territory.line_of(()), "contours", message,
+                      Severity.WARNING)
 
 
 def specialties_of_profession(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
@@ -403,7 +485,15 @@ def prevention_periods(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
                 yield Problem(doc.path, doc.line_of(("fin",)), "fin",
                               f"la date de fin ({end.isoformat()}) est avant la date de début "
                               f"({start.isoformat()}) — écrivez le dernier jour, par exemple "
-                              f"{(start + dt.timedelta(days=14)).isoformat()}")
+                              f"{_days_after(start, 14).isoformat()}")
+
+
+def _days_after(day: dt.date, days: int) -> dt.date:
+    """`day` plus `days`, or the last day of the calendar (9999-12-31) rather than an overflow."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max
 
 
 def campaign_places(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
@@ -416,14 +506,15 @@ def campaign_places(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
             if isinstance(slug, str) and slug not in known:
                 yield Problem(doc.path, doc.line_of(("structures", index)), f"structures[{index + 1}]",
                               f"la structure « {slug} » n'existe pas dans directory/structures/ — "
-                              f"écrivez le nom d'un fichier existant sans .yml{_suggest(slug, known)}")
+                              f"écrivez le nom d'un fichier existant sans .yml{_suggest(slug, known)}",
+                              related=(_entry_file(raw, "structures", slug),))
         listed = doc.data.get("communes")
         for index, code in enumerate(listed if isinstance(listed, list) and communes else []):
             if _text(code, _INSEE) and code not in communes:
                 yield Problem(doc.path, doc.line_of(("communes", index)), f"communes[{index + 1}]",
                               f"la commune « {code} » n'est pas une commune du territoire — "
                               "écrivez son code INSEE (et non le code postal), par exemple "
-                              f"{_example_commune(communes)}")
+                              f"{_example_commune(communes)}", related=_territory_file(raw))
 
 
 def alert_advice(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
@@ -438,7 +529,8 @@ def alert_advice(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
         elif isinstance(campaign, str) and campaign not in campaigns:
             yield Problem(doc.path, doc.line_of(("campagne",)), "campagne",
                           f"la campagne « {campaign} » n'existe pas dans directory/campagnes/ — "
-                          f"écrivez le nom d'un fichier existant sans .yml{_suggest(campaign, campaigns)}")
+                          f"écrivez le nom d'un fichier existant sans .yml{_suggest(campaign, campaigns)}",
+                          related=(_entry_file(raw, "campagnes", campaign),))
 
 
 def installation_dates(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
@@ -478,7 +570,7 @@ def zoning_communes(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
                           f"{len(missing)} commune(s) du territoire sans zonage "
                           f"({', '.join(missing.values())}) — ajoutez une ligne par commune, par exemple "
                           f"« - {{commune: \"{example}\", zone: zac}} »",
-                          Severity.WARNING)
+                          Severity.WARNING, related=_territory_file(raw))
 
 
 def installation_specialties(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
@@ -518,6 +610,7 @@ RULES: tuple[Rule, ...] = (
     structure_references,
     communes_in_territory,
     coordinates_in_territory,
+    boundaries_cover_territory,
     outside_structures,
     territory_placeholders,
     specialties_of_profession,

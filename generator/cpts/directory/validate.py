@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
-from .load import RawDirectory, display_path, load_directory
+from .load import RawDirectory, load_directory
 from .problems import Problem
 from .rules import RULES
+from .selection import select
 
 
 def validate_directory(root: Path, today: dt.date | None = None) -> tuple[RawDirectory, list[Problem]]:
@@ -22,6 +23,5 @@ def validate_directory(root: Path, today: dt.date | None = None) -> tuple[RawDir
 
 
 def only_files(problems: Iterable[Problem], root: Path, files: Iterable[Path]) -> list[Problem]:
-    """Keep the problems of the named files (a pull request's changed files)."""
-    wanted = {display_path(root, f) for f in files}
-    return [p for p in problems if p.path in wanted]
+    """The problems the named files and folders take part in (see selection.select)."""
+    return select(problems, root, files)
