@@ -144,6 +144,11 @@ def read_yaml(path: Path, display_path: str) -> tuple[YamlDocument | None, list[
         opened = exc.context and ("flow" in exc.context or "quoted" in exc.context)
         mark = (exc.context_mark if opened else None) or exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
+        unclosed = _unclosed_quote_line(text, line)
+        if unclosed is not None:
+            return None, [Problem(display_path, unclosed, "", "syntaxe YAML invalide : un "
+                                  "guillemet « \" » ouvert sur cette ligne n'est pas refermé — "
+                                  "ajoutez le guillemet fermant à la fin de la valeur")]
         return None, [Problem(display_path, line, "", _describe_syntax_error(exc))]
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks for all errors
         return None, [Problem(display_path, 1, "", f"syntaxe YAML invalide ({exc})")]
@@ -153,6 +158,17 @@ def read_yaml(path: Path, display_path: str) -> tuple[YamlDocument | None, list[
         return None, [Problem(display_path, 1, "", "le fichier doit contenir des lignes "
                               "« clé: valeur » (par exemple « nom: Martin »)")]
     return YamlDocument(display_path, data, text), problems
+
+
+def _unclosed_quote_line(text: str, error_line: int) -> int | None:
+    """The first line before `error_line` with an odd number of double quotes: a value whose
+    closing quote is missing runs on until the next quote, and libyaml reports the error there,
+    lines later."""
+    for number, line in enumerate(text.splitlines()[:error_line - 1], start=1):
+        content = line.split(" #", 1)[0] if not line.lstrip().startswith("#") else ""
+        if (content.count('"') - content.count('\\"')) % 2:
+            return number
+    return None
 
 
 def _shape_problem(root: yaml.Node, display_path: str) -> Problem | None:
