@@ -8,6 +8,7 @@ CPTS receives by mail, and that a refused submission stores nothing.
 from __future__ import annotations
 
 import re
+import socket
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -359,3 +360,24 @@ def test_a_queue_of_the_first_version_is_upgraded_in_place(tmp_path: Path, sink:
     with service_in_thread(settings):
         [mail] = sink.wait_for(1)
     assert mail["Subject"] == "[Contact n° 1] Autre demande — Paul Ancien"
+
+
+def test_a_request_http_cannot_parse_is_answered_in_french(tmp_path: Path) -> None:
+    """The parser's own 400 (before any application code) from `cpts contact serve`."""
+    env = service_env(tmp_path / "state" / "messages.sqlite3", 2525, SITE)
+    service = ServiceProcess(env).start()
+    try:
+        answers = []
+        for raw in (b"POST /messages HTTP/1.1\r\nHost: x\r\nEn tete sans deux-points\r\n\r\n",
+                    b"\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03 TLS sur le port HTTP\r\n\r\n"):
+            with socket.create_connection(("127.0.0.1", service.port), timeout=10) as conn:
+                conn.sendall(raw)
+                answers.append(b"".join(iter(lambda c=conn: c.recv(4096), b"")).decode())
+    finally:
+        service.stop()
+    for answer in answers:
+        head, _, body = answer.partition("\r\n\r\n")
+        assert head.startswith("HTTP/1.1 400 ") and "text/plain; charset=utf-8" in head
+        assert body == ("Demande illisible : Le service de contact n'a pas compris cette "
+                        "demande : envoyez le formulaire depuis la page Contact du site.\n")
+        assert "Invalid" not in answer
