@@ -7,12 +7,15 @@ CPTS receives by mail, and that a refused submission stores nothing.
 
 from __future__ import annotations
 
+import collections
+import random
 import re
 import socket
 import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
@@ -381,3 +384,60 @@ def test_a_request_http_cannot_parse_is_answered_in_french(tmp_path: Path) -> No
         assert body == ("Demande illisible : Le service de contact n'a pas compris cette "
                         "demande : envoyez le formulaire depuis la page Contact du site.\n")
         assert "Invalid" not in answer
+
+
+# --- Fuzz: whatever is sent, a French answer and never a 500 ----------------------------------
+
+NASTY = ["²", "٣", "３", "1" * 5000, "-0", "1e3", " 3 ", "\x00", "a\r\nBcc: x@evil.example",
+         "=?utf-8?q?x?=", "\u202eevil", "\u200b", "é" * 300, "<script>alert(1)</script>",
+         "x@y", "@", "a@b.c", "a@b..example", "a@xn--.example", "a@" + "b" * 300 + ".example",
+         "\ud800", "%00", "%FF", "+33 6 12 34 56 78", "0899 12 34 56", "'; DROP TABLE messages;",
+         "\t", "Ω" * 81, "N'Guyen", "=HYPERLINK(\"x\")", "\x85", "\u2028", "0" * 3, "10", "11"]
+
+
+def _mutations(count: int, seed: int) -> Iterator[bytes]:
+    """Bodies derived from a valid form: one field replaced, repeated, dropped or added, or
+    the encoded body itself cut or flipped."""
+    chance = random.Random(seed)
+    base = doctor_request(nom="Fuzz")
+    keys = [*base, "message", "langue", "symptomes", ""]
+    for _ in range(count):
+        fields = [(k, v) for k, vs in base.items() for v in (vs if isinstance(vs, list) else [vs])]
+        kind = chance.randrange(5)
+        key = chance.choice(keys)
+        value = chance.choice(NASTY)
+        if kind == 0:
+            fields = [(k, value if k == key else v) for k, v in fields]
+        elif kind == 1:
+            fields.append((key, value))
+        elif kind == 2:
+            fields = [(k, v) for k, v in fields if k != key]
+        body = urlencode(fields, errors="surrogatepass").encode()
+        if kind == 3:
+            body = body[:chance.randrange(len(body))]
+        elif kind == 4:
+            flipped = bytearray(body)
+            flipped[chance.randrange(len(body))] = chance.randrange(256)
+            body = bytes(flipped)
+        yield body
+
+
+def test_fuzzed_forms_get_a_french_answer_and_valid_mails_only(
+        tmp_path: Path, sink: MailSink) -> None:
+    settings = _settings(tmp_path, sink, rate_limit=100_000, max_pending=100_000)
+    statuses: collections.Counter[int] = collections.Counter()
+    with service_in_thread(settings) as url:
+        for body in _mutations(400, seed=14):
+            answer = submit(url, body, origin=ORIGIN)
+            statuses[answer.status] += 1
+            assert answer.status in (200, 400, 413), (body[:200], answer.text[:300])
+            assert answer.headers["access-control-allow-origin"] == ORIGIN
+            said = answer.json["message"]
+            assert said.startswith(("Merci", "Votre message", "Le formulaire", "Le champ")), said
+        mails = sink.wait_for(statuses[200], timeout=60)
+        time.sleep(0.5)
+    assert len(sink.received) == statuses[200] and statuses[400] > 100
+    for mail in mails:
+        assert "\n" not in str(mail["Subject"]) and str(mail["Subject"]).startswith("[Contact n° ")
+        for address in (mail["Reply-To"].addresses if mail["Reply-To"] else ()):
+            assert address.addr_spec.isascii() and "=?" not in address.addr_spec
