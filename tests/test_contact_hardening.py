@@ -22,7 +22,7 @@ import pytest
 from cpts.cli import main
 from cpts.contact.delivery import Worker
 from cpts.contact.form import REASONS
-from cpts.contact.settings import Settings, load
+from cpts.contact.settings import Settings, SettingsError, load
 from cpts.contact.store import Store
 
 from .conftest import ROOT
@@ -441,3 +441,14 @@ def test_fuzzed_forms_get_a_french_answer_and_valid_mails_only(
         assert "\n" not in str(mail["Subject"]) and str(mail["Subject"]).startswith("[Contact n° ")
         for address in (mail["Reply-To"].addresses if mail["Reply-To"] else ()):
             assert address.addr_spec.isascii() and "=?" not in address.addr_spec
+
+
+def test_trusted_proxies_in_the_settings_file(tmp_path: Path) -> None:
+    config = tmp_path / "contact.toml"
+    config.write_text(f'site_url = "{SITE}"\nrecipient = "contact@cpts-test.example"\n'
+                      'trusted_proxies = ["127.0.0.1", "10.88.0.0/16"]\n')
+    assert load(config, env={"HOME": str(tmp_path)}).trusted_proxies == "127.0.0.1, 10.88.0.0/16"
+    config.write_text(f'site_url = "{SITE}"\nrecipient = "contact@cpts-test.example"\n'
+                      'trusted_proxies = "*"\n')
+    with pytest.raises(SettingsError, match="« \\* » ferait confiance"):
+        load(config, env={"HOME": str(tmp_path)})
