@@ -1,7 +1,7 @@
 """Measure what `kill -9` during a burst of sending does: messages lost, sent twice, and
 whether every second copy says « peut-être en double ». Loopback only, bounded loops.
 
-    .venv/bin/python benchmarks/contact_kill_bench.py [--messages 400] [--kills 15] [--seed 0]
+    .venv/bin/python benchmarks/contact_kill_bench.py [--messages 1000] [--kills 20] [--seed 0]
 
 The real parts: `cpts contact serve` in its own process, an aiosmtpd server in this one.
 The queue is filled while the mail server is down, then the server comes up and the service
@@ -60,8 +60,8 @@ def commit_times(path: Path, count: int = 200) -> list[float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--messages", type=int, default=400)
-    parser.add_argument("--kills", type=int, default=15)
+    parser.add_argument("--messages", type=int, default=1000)
+    parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--dir", type=Path, default=None,
                         help="where the queue lives (default: the system's temporary folder)")

@@ -288,58 +288,79 @@ def _subject_name(mail: object) -> str:
     return str(mail["Subject"]).rsplit(" ", 1)[1]  # type: ignore[index]
 
 
+@pytest.mark.parametrize("held", ["Doute", "Suite"])
 def test_killed_while_the_server_holds_a_message_it_is_sent_again_marked_as_a_duplicate(
-        tmp_path: Path) -> None:
+        held: str, tmp_path: Path) -> None:
     """The window the README describes: the mail server has a message, its 250 has not been
-    recorded. After a kill -9 there, that message (and only it) comes again, marked."""
-    slow = MailSink(answer_delay=60).start()  # keeps the message, answers a minute later
+    recorded. After a kill -9 there, that message (and only it) comes again, marked.
+    « Doute » is the first of its SMTP session; « Suite » was marked for handover in the same
+    commit as « Doute »'s 250."""
+    names = ["Doute", "Suite", "Fin"]
+    place = names.index(held)
+    slow = MailSink(answer_delay=60, delay_answers=(place,))  # keeps it, answers a minute later
     database = tmp_path / "state" / "messages.sqlite3"
     env = service_env(database, slow.port, SITE)
+    store = Store(database)
+    for name in names:
+        store.add(doctor_request(nom=name))
+    store.close()
+    slow.start()
     service = ServiceProcess(env).start()
     try:
-        for name in ("Doute", "Suite", "Fin"):
-            assert submit(service.url, doctor_request(nom=name), origin=ORIGIN).status == 200
-        [first] = slow.wait_for(1)
-        service.kill()  # the server has « Doute », the service never saw its 250
+        first = slow.wait_for(place + 1)[place]
+        service.kill()  # the server has `held`, the service never saw its 250
     finally:
         service.stop()
         slow.stop()
     with MailSink() as sink:
         service = ServiceProcess({**env, "CPTS_CONTACT_SMTP_PORT": str(sink.port)}).start()
         try:
-            mails = sink.wait_for(3)
+            mails = sink.wait_for(3 - place)
             time.sleep(0.5)
         finally:
             service.stop()
-    assert _subject_name(first) == "Doute" and "double" not in first["Subject"]
-    assert sorted(_subject_name(m) for m in sink.wait_for(3)) == ["Doute", "Fin", "Suite"]
-    again = next(m for m in mails if _subject_name(m) == "Doute")
+    assert _subject_name(first) == held and "double" not in first["Subject"]
+    assert sorted(_subject_name(m) for m in mails) == sorted(names[place:])
+    assert len(sink.received) == 3 - place, "only the held message comes twice"
+    again = next(m for m in mails if _subject_name(m) == held)
     assert again["Message-ID"] == first["Message-ID"]
-    assert again["Subject"] == ("[Contact n° 1 — peut-être en double] Je cherche un médecin "
-                                "traitant — Amélie Doute")
+    assert again["Subject"] == (f"[Contact n° {place + 1} — peut-être en double] Je cherche "
+                                f"un médecin traitant — Amélie {held}")
     assert again["X-CPTS-Possible-Duplicate"] == "yes"
-    assert ("elle vous est peut-être déjà parvenue. Si vous avez déjà une demande n° 1 "
-            "(même en-tête Message-ID), ignorez celle-ci.") in " ".join(again.get_content().split())
-    for other in (m for m in mails if _subject_name(m) != "Doute"):
+    assert (f"elle vous est peut-être déjà parvenue. Si vous avez déjà une demande n° "
+            f"{place + 1} (même en-tête Message-ID), ignorez celle-ci."
+            ) in " ".join(again.get_content().split())
+    for other in (m for m in mails if _subject_name(m) != held):
         assert "double" not in other["Subject"] and other["X-CPTS-Possible-Duplicate"] is None
     assert "1 message(s) en cours d'envoi" in service.log.read_text()
 
 
+@pytest.mark.parametrize("lost", ["Coupure", "Normal"])
 def test_a_connection_lost_before_the_answer_resends_that_message_marked(
-        tmp_path: Path) -> None:
-    with MailSink(drop_answers=1) as sink:
+        lost: str, tmp_path: Path) -> None:
+    """« Coupure » is the first of its SMTP session; « Normal » was marked for handover in the
+    same commit as « Coupure »'s 250."""
+    names = ["Coupure", "Normal"]
+    sink = MailSink(drop_answers=(names.index(lost),)).start()
+    try:
         settings = _settings(tmp_path, sink)
-        with service_in_thread(settings) as url:
-            assert submit(url, doctor_request(nom="Coupure"), origin=ORIGIN).status == 200
-            assert submit(url, doctor_request(nom="Normal"), origin=ORIGIN).status == 200
+        store = Store(settings.database)
+        for name in names:
+            store.add(doctor_request(nom=name))
+        store.close()
+        with service_in_thread(settings):
             mails = sink.wait_for(3)
             time.sleep(0.5)
+    finally:
+        sink.stop()
     subjects = [str(m["Subject"]) for m in sink.wait_for(3)]
     assert len(subjects) == 3, subjects
-    assert subjects.count("[Contact n° 1] Je cherche un médecin traitant — Amélie Coupure") == 1
-    assert ("[Contact n° 1 — peut-être en double] Je cherche un médecin traitant — "
-            "Amélie Coupure") in subjects
-    assert "[Contact n° 2] Je cherche un médecin traitant — Amélie Normal" in subjects
+    number = names.index(lost) + 1
+    expected = [f"[Contact n° {i}] Je cherche un médecin traitant — Amélie {name}"
+                for i, name in enumerate(names, 1)]
+    expected.append(f"[Contact n° {number} — peut-être en double] Je cherche un médecin "
+                    f"traitant — Amélie {lost}")
+    assert sorted(subjects) == sorted(expected)
     assert len({m["Message-ID"] for m in mails}) == 2
 
 

@@ -208,20 +208,26 @@ class Worker(threading.Thread):
             return False
         try:
             with Mailer(self.settings) as mailer:
+                marked: int | None = None  # the record whose handover mark is on disk
                 for index, record in enumerate(due):
                     if self._stopping.is_set():
+                        if marked is not None:
+                            self.store.clear_handover(marked)
                         return False
                     try:
                         mail = compose(self.settings, record)
                     except Exception as exc:  # one bad record must not block the queue
                         self._failed(record, exc)
+                        marked = None
                         continue
-                    self.store.mark_handover(record.id)  # on disk before the server has it
+                    if marked != record.id:
+                        self.store.mark_handover(record.id)  # on disk before the server has it
                     try:
                         mailer.send(mail)
                     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused,
                             smtplib.SMTPDataError) as exc:  # this message refused, session alive
                         self._failed(record, exc)
+                        marked = None
                         continue
                     except (smtplib.SMTPException, OSError) as exc:  # session lost
                         # The server may have taken this one before the connection broke.
@@ -229,7 +235,9 @@ class Worker(threading.Thread):
                         for rest in due[index + 1:]:
                             self._failed(rest, exc)
                         return False
-                    self.store.mark_sent(record.id)
+                    # One commit: this one sent, the next one handed over (half the writes).
+                    marked = due[index + 1].id if index + 1 < len(due) else None
+                    self.store.mark_sent(record.id, handover=marked)
                     log.info("message n° %s transmis à %s", record.id, self.settings.recipient)
         except (smtplib.SMTPException, OSError) as exc:  # could not connect or log in
             for record in due:
