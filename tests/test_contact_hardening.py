@@ -22,6 +22,7 @@ import pytest
 from cpts.cli import main
 from cpts.contact.delivery import Worker
 from cpts.contact.form import REASONS
+from cpts.contact.proxies import TrustedProxies
 from cpts.contact.settings import Settings, SettingsError, load
 from cpts.contact.store import Store
 
@@ -473,3 +474,24 @@ def test_trusted_proxies_in_the_settings_file(tmp_path: Path) -> None:
                       'trusted_proxies = "*"\n')
     with pytest.raises(SettingsError, match="« \\* » ferait confiance"):
         load(config, env={"HOME": str(tmp_path)})
+
+
+# (peer, X-Forwarded-For headers) -> the visitor counted, behind proxies 127.0.0.1 and 10.0.0.0/8
+VISITORS = [
+    ("127.0.0.1", [], "127.0.0.1"),
+    ("127.0.0.1", ["203.0.113.7"], "203.0.113.7"),
+    ("127.0.0.1", ["198.51.100.1, 203.0.113.7"], "203.0.113.7"),
+    ("127.0.0.1", ["198.51.100.1", "203.0.113.7, 10.0.0.2"], "203.0.113.7"),  # two header lines
+    ("127.0.0.1", ["203.0.113.7:5555"], "203.0.113.7"),
+    ("127.0.0.1", ["[2001:db8::1]:443"], "2001:db8::/64"),
+    ("127.0.0.1", ["::ffff:203.0.113.7"], "203.0.113.7"),
+    ("127.0.0.1", ["10.0.0.3, 10.0.0.2"], "10.0.0.3"),  # only proxies: the first of them
+    ("127.0.0.1", ["x" * 500], "x" * 64),
+    ("198.51.100.9", ["203.0.113.7"], "198.51.100.9"),  # not a proxy: its header is ignored
+]
+
+
+@pytest.mark.parametrize(("peer", "headers", "visitor"), VISITORS)
+def test_the_visitor_behind_trusted_proxies(peer: str, headers: list[str], visitor: str) -> None:
+    proxies = TrustedProxies.parse("127.0.0.1, 10.0.0.0/8")
+    assert proxies.visitor(peer, headers) == visitor
