@@ -42,14 +42,16 @@ class Received:
 class MailSink:
     """A real SMTP server on 127.0.0.1:port; stop() and start() it again on the same port.
 
-    It keeps each message as soon as its data has arrived, then answers 250 after
-    `answer_delay` seconds; the first `drop_answers` messages get no answer at all (the
-    connection is closed): the two moments when the sender cannot know whether it was taken."""
+    It keeps each message as soon as its data has arrived, then answers 250 (after
+    `answer_delay` seconds for the messages arriving in the places `delay_answers`, 0 being
+    the first); those in the places `drop_answers` get no answer at all (the connection is
+    closed): the two moments when the sender cannot know whether it was taken."""
 
     port: int = field(default_factory=free_port)
     received: list[Received] = field(default_factory=list)
     answer_delay: float = 0.0
-    drop_answers: int = 0
+    delay_answers: tuple[int, ...] = ()
+    drop_answers: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         self._controller: Any = None
@@ -61,11 +63,11 @@ class MailSink:
         message = email.message_from_bytes(raw, policy=email.policy.default)
         with self._arrived:
             self.received.append(Received(time.monotonic(), message))  # type: ignore[arg-type]
+            place = len(self.received) - 1
             self._arrived.notify_all()
-        if self.drop_answers > 0:
-            self.drop_answers -= 1
+        if place in self.drop_answers:
             server.transport.close()  # type: ignore[attr-defined]
-        if self.answer_delay:
+        if place in self.delay_answers:
             await asyncio.sleep(self.answer_delay)
         return "250 Message accepted for delivery"
 

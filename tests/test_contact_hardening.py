@@ -7,18 +7,23 @@ CPTS receives by mail, and that a refused submission stores nothing.
 
 from __future__ import annotations
 
+import collections
+import random
 import re
+import socket
 import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
 from cpts.cli import main
 from cpts.contact.delivery import Worker
 from cpts.contact.form import REASONS
-from cpts.contact.settings import Settings, load
+from cpts.contact.proxies import TrustedProxies
+from cpts.contact.settings import Settings, SettingsError, load
 from cpts.contact.store import Store
 
 from .conftest import ROOT
@@ -284,58 +289,79 @@ def _subject_name(mail: object) -> str:
     return str(mail["Subject"]).rsplit(" ", 1)[1]  # type: ignore[index]
 
 
+@pytest.mark.parametrize("held", ["Doute", "Suite"])
 def test_killed_while_the_server_holds_a_message_it_is_sent_again_marked_as_a_duplicate(
-        tmp_path: Path) -> None:
+        held: str, tmp_path: Path) -> None:
     """The window the README describes: the mail server has a message, its 250 has not been
-    recorded. After a kill -9 there, that message (and only it) comes again, marked."""
-    slow = MailSink(answer_delay=60).start()  # keeps the message, answers a minute later
+    recorded. After a kill -9 there, that message (and only it) comes again, marked.
+    « Doute » is the first of its SMTP session; « Suite » was marked for handover in the same
+    commit as « Doute »'s 250."""
+    names = ["Doute", "Suite", "Fin"]
+    place = names.index(held)
+    slow = MailSink(answer_delay=60, delay_answers=(place,))  # keeps it, answers a minute later
     database = tmp_path / "state" / "messages.sqlite3"
     env = service_env(database, slow.port, SITE)
+    store = Store(database)
+    for name in names:
+        store.add(doctor_request(nom=name))
+    store.close()
+    slow.start()
     service = ServiceProcess(env).start()
     try:
-        for name in ("Doute", "Suite", "Fin"):
-            assert submit(service.url, doctor_request(nom=name), origin=ORIGIN).status == 200
-        [first] = slow.wait_for(1)
-        service.kill()  # the server has « Doute », the service never saw its 250
+        first = slow.wait_for(place + 1)[place]
+        service.kill()  # the server has `held`, the service never saw its 250
     finally:
         service.stop()
         slow.stop()
     with MailSink() as sink:
         service = ServiceProcess({**env, "CPTS_CONTACT_SMTP_PORT": str(sink.port)}).start()
         try:
-            mails = sink.wait_for(3)
+            mails = sink.wait_for(3 - place)
             time.sleep(0.5)
         finally:
             service.stop()
-    assert _subject_name(first) == "Doute" and "double" not in first["Subject"]
-    assert sorted(_subject_name(m) for m in sink.wait_for(3)) == ["Doute", "Fin", "Suite"]
-    again = next(m for m in mails if _subject_name(m) == "Doute")
+    assert _subject_name(first) == held and "double" not in first["Subject"]
+    assert sorted(_subject_name(m) for m in mails) == sorted(names[place:])
+    assert len(sink.received) == 3 - place, "only the held message comes twice"
+    again = next(m for m in mails if _subject_name(m) == held)
     assert again["Message-ID"] == first["Message-ID"]
-    assert again["Subject"] == ("[Contact n° 1 — peut-être en double] Je cherche un médecin "
-                                "traitant — Amélie Doute")
+    assert again["Subject"] == (f"[Contact n° {place + 1} — peut-être en double] Je cherche "
+                                f"un médecin traitant — Amélie {held}")
     assert again["X-CPTS-Possible-Duplicate"] == "yes"
-    assert ("elle vous est peut-être déjà parvenue. Si vous avez déjà une demande n° 1 "
-            "(même en-tête Message-ID), ignorez celle-ci.") in " ".join(again.get_content().split())
-    for other in (m for m in mails if _subject_name(m) != "Doute"):
+    assert (f"elle vous est peut-être déjà parvenue. Si vous avez déjà une demande n° "
+            f"{place + 1} (même en-tête Message-ID), ignorez celle-ci."
+            ) in " ".join(again.get_content().split())
+    for other in (m for m in mails if _subject_name(m) != held):
         assert "double" not in other["Subject"] and other["X-CPTS-Possible-Duplicate"] is None
     assert "1 message(s) en cours d'envoi" in service.log.read_text()
 
 
+@pytest.mark.parametrize("lost", ["Coupure", "Normal"])
 def test_a_connection_lost_before_the_answer_resends_that_message_marked(
-        tmp_path: Path) -> None:
-    with MailSink(drop_answers=1) as sink:
+        lost: str, tmp_path: Path) -> None:
+    """« Coupure » is the first of its SMTP session; « Normal » was marked for handover in the
+    same commit as « Coupure »'s 250."""
+    names = ["Coupure", "Normal"]
+    sink = MailSink(drop_answers=(names.index(lost),)).start()
+    try:
         settings = _settings(tmp_path, sink)
-        with service_in_thread(settings) as url:
-            assert submit(url, doctor_request(nom="Coupure"), origin=ORIGIN).status == 200
-            assert submit(url, doctor_request(nom="Normal"), origin=ORIGIN).status == 200
+        store = Store(settings.database)
+        for name in names:
+            store.add(doctor_request(nom=name))
+        store.close()
+        with service_in_thread(settings):
             mails = sink.wait_for(3)
             time.sleep(0.5)
+    finally:
+        sink.stop()
     subjects = [str(m["Subject"]) for m in sink.wait_for(3)]
     assert len(subjects) == 3, subjects
-    assert subjects.count("[Contact n° 1] Je cherche un médecin traitant — Amélie Coupure") == 1
-    assert ("[Contact n° 1 — peut-être en double] Je cherche un médecin traitant — "
-            "Amélie Coupure") in subjects
-    assert "[Contact n° 2] Je cherche un médecin traitant — Amélie Normal" in subjects
+    number = names.index(lost) + 1
+    expected = [f"[Contact n° {i}] Je cherche un médecin traitant — Amélie {name}"
+                for i, name in enumerate(names, 1)]
+    expected.append(f"[Contact n° {number} — peut-être en double] Je cherche un médecin "
+                    f"traitant — Amélie {lost}")
+    assert sorted(subjects) == sorted(expected)
     assert len({m["Message-ID"] for m in mails}) == 2
 
 
@@ -359,3 +385,113 @@ def test_a_queue_of_the_first_version_is_upgraded_in_place(tmp_path: Path, sink:
     with service_in_thread(settings):
         [mail] = sink.wait_for(1)
     assert mail["Subject"] == "[Contact n° 1] Autre demande — Paul Ancien"
+
+
+def test_a_request_http_cannot_parse_is_answered_in_french(tmp_path: Path) -> None:
+    """The parser's own 400 (before any application code) from `cpts contact serve`."""
+    env = service_env(tmp_path / "state" / "messages.sqlite3", 2525, SITE)
+    service = ServiceProcess(env).start()
+    try:
+        answers = []
+        for raw in (b"POST /messages HTTP/1.1\r\nHost: x\r\nEn tete sans deux-points\r\n\r\n",
+                    b"\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03 TLS sur le port HTTP\r\n\r\n"):
+            with socket.create_connection(("127.0.0.1", service.port), timeout=10) as conn:
+                conn.sendall(raw)
+                answers.append(b"".join(iter(lambda c=conn: c.recv(4096), b"")).decode())
+    finally:
+        service.stop()
+    for answer in answers:
+        head, _, body = answer.partition("\r\n\r\n")
+        assert head.startswith("HTTP/1.1 400 ") and "text/plain; charset=utf-8" in head
+        assert body == ("Demande illisible : Le service de contact n'a pas compris cette "
+                        "demande : envoyez le formulaire depuis la page Contact du site.\n")
+        assert "Invalid" not in answer
+
+
+# --- Fuzz: whatever is sent, a French answer and never a 500 ----------------------------------
+
+NASTY = ["²", "٣", "３", "1" * 5000, "-0", "1e3", " 3 ", "\x00", "a\r\nBcc: x@evil.example",
+         "=?utf-8?q?x?=", "\u202eevil", "\u200b", "é" * 300, "<script>alert(1)</script>",
+         "x@y", "@", "a@b.c", "a@b..example", "a@xn--.example", "a@" + "b" * 300 + ".example",
+         "\ud800", "%00", "%FF", "+33 6 12 34 56 78", "0899 12 34 56", "'; DROP TABLE messages;",
+         "\t", "Ω" * 81, "N'Guyen", "=HYPERLINK(\"x\")", "\x85", "\u2028", "0" * 3, "10", "11"]
+
+
+def _mutations(count: int, seed: int) -> Iterator[bytes]:
+    """Bodies derived from a valid form: one field replaced, repeated, dropped or added, or
+    the encoded body itself cut or flipped."""
+    chance = random.Random(seed)
+    base = doctor_request(nom="Fuzz")
+    keys = [*base, "message", "langue", "symptomes", ""]
+    for _ in range(count):
+        fields = [(k, v) for k, vs in base.items() for v in (vs if isinstance(vs, list) else [vs])]
+        kind = chance.randrange(5)
+        key = chance.choice(keys)
+        value = chance.choice(NASTY)
+        if kind == 0:
+            fields = [(k, value if k == key else v) for k, v in fields]
+        elif kind == 1:
+            fields.append((key, value))
+        elif kind == 2:
+            fields = [(k, v) for k, v in fields if k != key]
+        body = urlencode(fields, errors="surrogatepass").encode()
+        if kind == 3:
+            body = body[:chance.randrange(len(body))]
+        elif kind == 4:
+            flipped = bytearray(body)
+            flipped[chance.randrange(len(body))] = chance.randrange(256)
+            body = bytes(flipped)
+        yield body
+
+
+def test_fuzzed_forms_get_a_french_answer_and_valid_mails_only(
+        tmp_path: Path, sink: MailSink) -> None:
+    settings = _settings(tmp_path, sink, rate_limit=100_000, max_pending=100_000)
+    statuses: collections.Counter[int] = collections.Counter()
+    with service_in_thread(settings) as url:
+        for body in _mutations(400, seed=14):
+            answer = submit(url, body, origin=ORIGIN)
+            statuses[answer.status] += 1
+            assert answer.status in (200, 400, 413), (body[:200], answer.text[:300])
+            assert answer.headers["access-control-allow-origin"] == ORIGIN
+            said = answer.json["message"]
+            assert said.startswith(("Merci", "Votre message", "Le formulaire", "Le champ")), said
+        mails = sink.wait_for(statuses[200], timeout=60)
+        time.sleep(0.5)
+    assert len(sink.received) == statuses[200] and statuses[400] > 100
+    for mail in mails:
+        assert "\n" not in str(mail["Subject"]) and str(mail["Subject"]).startswith("[Contact n° ")
+        for address in (mail["Reply-To"].addresses if mail["Reply-To"] else ()):
+            assert address.addr_spec.isascii() and "=?" not in address.addr_spec
+
+
+def test_trusted_proxies_in_the_settings_file(tmp_path: Path) -> None:
+    config = tmp_path / "contact.toml"
+    config.write_text(f'site_url = "{SITE}"\nrecipient = "contact@cpts-test.example"\n'
+                      'trusted_proxies = ["127.0.0.1", "10.88.0.0/16"]\n')
+    assert load(config, env={"HOME": str(tmp_path)}).trusted_proxies == "127.0.0.1, 10.88.0.0/16"
+    config.write_text(f'site_url = "{SITE}"\nrecipient = "contact@cpts-test.example"\n'
+                      'trusted_proxies = "*"\n')
+    with pytest.raises(SettingsError, match="« \\* » ferait confiance"):
+        load(config, env={"HOME": str(tmp_path)})
+
+
+# (peer, X-Forwarded-For headers) -> the visitor counted, behind proxies 127.0.0.1 and 10.0.0.0/8
+VISITORS = [
+    ("127.0.0.1", [], "127.0.0.1"),
+    ("127.0.0.1", ["203.0.113.7"], "203.0.113.7"),
+    ("127.0.0.1", ["198.51.100.1, 203.0.113.7"], "203.0.113.7"),
+    ("127.0.0.1", ["198.51.100.1", "203.0.113.7, 10.0.0.2"], "203.0.113.7"),  # two header lines
+    ("127.0.0.1", ["203.0.113.7:5555"], "203.0.113.7"),
+    ("127.0.0.1", ["[2001:db8::1]:443"], "2001:db8::/64"),
+    ("127.0.0.1", ["::ffff:203.0.113.7"], "203.0.113.7"),
+    ("127.0.0.1", ["10.0.0.3, 10.0.0.2"], "10.0.0.3"),  # only proxies: the first of them
+    ("127.0.0.1", ["x" * 500], "x" * 64),
+    ("198.51.100.9", ["203.0.113.7"], "198.51.100.9"),  # not a proxy: its header is ignored
+]
+
+
+@pytest.mark.parametrize(("peer", "headers", "visitor"), VISITORS)
+def test_the_visitor_behind_trusted_proxies(peer: str, headers: list[str], visitor: str) -> None:
+    proxies = TrustedProxies.parse("127.0.0.1, 10.0.0.0/8")
+    assert proxies.visitor(peer, headers) == visitor

@@ -7,6 +7,9 @@ reloading. Answers are in the form's language (field `langue`) once the form is 
 is refused before (origin, rate limit, format) is answered in French.
 Order of checks: origin, rate limit, format and size, fields; then the message is stored
 (committed to disk) and only then is the answer sent and the delivery thread woken.
+The rate limit counts visitors by the address proxies.py gives (X-Forwarded-For only from
+trusted proxies). What Starlette or uvicorn would answer in English (404, 405, 500, a request
+HTTP cannot parse) is answered in French too: pages.py, protocol.py.
 """
 
 from __future__ import annotations

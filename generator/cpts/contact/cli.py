@@ -66,6 +66,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     from .app import create_app
     from .delivery import Worker
+    from .protocol import FrenchH11Protocol
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     try:
@@ -78,6 +79,7 @@ def _serve(args: argparse.Namespace) -> int:
         return 1
     uvicorn.run(create_app(settings, worker), host=settings.host, port=settings.port,
                 proxy_headers=False,  # the app reads X-Forwarded-For itself: proxies.py
+                http=FrenchH11Protocol,
                 access_log=False, server_header=False, log_level="info")
     return 0
 

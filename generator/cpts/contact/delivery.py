@@ -1,11 +1,19 @@
 """Forward queued messages to the CPTS by SMTP: a background thread, retries with backoff.
 
-Exactly once, as far as SMTP allows: a message is marked sent only after the SMTP server
-has answered 250 to its DATA, and the mark is committed at once, before the next message.
-The one window for a duplicate is between that 250 and the COMMIT (about a millisecond):
-a crash there sends the message again after restart, with the same Message-ID header, so
-that the recipient's mail system (or person) can recognise it. A crash at any other point
-loses nothing and duplicates nothing: a message not yet accepted is simply sent again.
+Never lost, sent twice only when it cannot be known, and then said so:
+- a message is stored (committed, fsynced) before the sender gets « merci »;
+- before handing it to the SMTP server the service commits a « handover » mark, and after
+  the server's 250 a « sent » mark, before the next message;
+- if the process dies (kill -9, crash, power cut) or the connection breaks between the moment
+  the server has the message's data and the end of the « sent » commit, the service cannot
+  know whether the server kept it: it sends it again (after restart, or at the next try),
+  with the same number and Message-ID, « peut-être en double » in the subject, a notice in
+  the body and the header X-CPTS-Possible-Duplicate. That window is the server's time to
+  answer plus one disk commit (a few milliseconds with a local relay: benchmarks/
+  contact_kill_bench.py; seconds with a server that filters before answering), and one
+  interruption concerns at most the one message being handed over. A copy so marked may
+  also be the only one (the interruption came before the server had the data).
+A crash at any other point loses nothing and duplicates nothing.
 """
 
 from __future__ import annotations
@@ -200,20 +208,26 @@ class Worker(threading.Thread):
             return False
         try:
             with Mailer(self.settings) as mailer:
+                marked: int | None = None  # the record whose handover mark is on disk
                 for index, record in enumerate(due):
                     if self._stopping.is_set():
+                        if marked is not None:
+                            self.store.clear_handover(marked)
                         return False
                     try:
                         mail = compose(self.settings, record)
                     except Exception as exc:  # one bad record must not block the queue
                         self._failed(record, exc)
+                        marked = None
                         continue
-                    self.store.mark_handover(record.id)  # on disk before the server has it
+                    if marked != record.id:
+                        self.store.mark_handover(record.id)  # on disk before the server has it
                     try:
                         mailer.send(mail)
                     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused,
                             smtplib.SMTPDataError) as exc:  # this message refused, session alive
                         self._failed(record, exc)
+                        marked = None
                         continue
                     except (smtplib.SMTPException, OSError) as exc:  # session lost
                         # The server may have taken this one before the connection broke.
@@ -221,7 +235,9 @@ class Worker(threading.Thread):
                         for rest in due[index + 1:]:
                             self._failed(rest, exc)
                         return False
-                    self.store.mark_sent(record.id)
+                    # One commit: this one sent, the next one handed over (half the writes).
+                    marked = due[index + 1].id if index + 1 < len(due) else None
+                    self.store.mark_sent(record.id, handover=marked)
                     log.info("message n° %s transmis à %s", record.id, self.settings.recipient)
         except (smtplib.SMTPException, OSError) as exc:  # could not connect or log in
             for record in due:

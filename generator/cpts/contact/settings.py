@@ -157,7 +157,10 @@ def _build(values: dict[str, Any], env: Mapping[str, str]) -> Settings:
     tls = str(values.get("smtp_tls") or "starttls").lower()
     if tls not in TLS_MODES:
         raise SettingsError(f"{PREFIX}SMTP_TLS : écrivez starttls, ssl ou none.")
-    trusted_proxies = str(values.get("trusted_proxies") or "127.0.0.1")
+    trusted_proxies = values.get("trusted_proxies") or "127.0.0.1"
+    if isinstance(trusted_proxies, list):  # a TOML array
+        trusted_proxies = ", ".join(str(item) for item in trusted_proxies)
+    trusted_proxies = str(trusted_proxies)
     try:
         TrustedProxies.parse(trusted_proxies)
     except ProxyError as exc:

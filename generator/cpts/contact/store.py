@@ -126,12 +126,30 @@ class Store:
             self._db.execute("UPDATE messages SET handover_at = ? WHERE id = ?",
                              (now, record_id))
 
-    def mark_sent(self, record_id: int, now: float | None = None) -> None:
+    def mark_sent(self, record_id: int, now: float | None = None,
+                  handover: int | None = None) -> None:
+        """Accepted by the server; in the same commit, `handover` (the next message to be
+        sent) gets its handover mark."""
         now = time.time() if now is None else now
         with self._lock:
-            self._db.execute("UPDATE messages SET sent_at = ?, attempts = attempts + 1, "
-                             "last_error = NULL, handover_at = NULL WHERE id = ?",
-                             (now, record_id))
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("UPDATE messages SET sent_at = ?, attempts = attempts + 1, "
+                                 "last_error = NULL, handover_at = NULL WHERE id = ?",
+                                 (now, record_id))
+                if handover is not None:
+                    self._db.execute("UPDATE messages SET handover_at = ? WHERE id = ?",
+                                     (now, handover))
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def clear_handover(self, record_id: int) -> None:
+        """The message marked for handover will not be sent now after all."""
+        with self._lock:
+            self._db.execute("UPDATE messages SET handover_at = NULL WHERE id = ?",
+                             (record_id,))
 
     def mark_failed(self, record_id: int, error: str, retry_at: float,
                     in_doubt: bool = False) -> None:
