@@ -146,13 +146,18 @@ def _merge_places(current: MutableMapping[str, Any], old: dict[str, Any] | None,
             else:
                 changes.kept.append(f"le registre donne le lieu « {_place_label(now)} », la fiche "
                                     f"garde « {_place_label(place)} »")
-        phone_was = plain(was.get("telephone"))
-        if plain(now.get("telephone")) != phone_was and plain(place.get("telephone")) == phone_was:
-            if now.get("telephone"):
+        phone_was, phone_now = plain(was.get("telephone")), plain(now.get("telephone"))
+        if phone_now == phone_was:
+            continue
+        if plain(place.get("telephone")) == phone_was:
+            if phone_now:
                 place["telephone"] = now["telephone"]
             else:
                 place.pop("telephone", None)
-            changes.fields.append(f"téléphone de {_place_label(now)} : {now.get('telephone')}")
+            changes.fields.append(f"téléphone de {_place_label(now)} : {phone_now or '(aucun)'}")
+        else:
+            changes.kept.append(f"téléphone de {_place_label(now)} : le registre dit « {phone_now} », "
+                                f"la fiche garde « {place.get('telephone')} »")
     added = [p for p in new_places if p["site"] not in old_sites]
     kept = [p for i, p in enumerate(places) if i not in remove]
     gone = [p for i, p in enumerate(places) if i in remove]
