@@ -231,7 +231,8 @@ def later_extract(tmp_path: Path) -> Path:
              for line in lines if "|VERNEIL|" not in line]
     midwife = next(line for line in lines if "|FAUCHIER|" in line)
     midwife = (midwife.replace("FAUCHIER|Odile", "ESCALLIER|Romane")
-               .replace("|10|Médecin|", "|50|Sage-femme|").replace(FAUCHIER, MIDWIFE).replace("SM04", "").replace("S05000005", "S05000009"))
+               .replace("|10|Médecin|", "|50|Sage-femme|").replace(FAUCHIER, MIDWIFE)
+               .replace("SM04", "").replace("S05000005", "S05000009"))
     path = tmp_path / "PS_LibreAcces_Personne_activite_202612310915.txt"
     path.write_text("\n".join([*lines, midwife]) + "\n", "utf-8")
     return path
