@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import hashlib
 import http.server
+import os
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +25,7 @@ from cpts.imports.mapping import check_mapping
 from cpts.imports.summary import ReadSummary
 from cpts.imports.territory import TerritoryFilter
 
-from .conftest import EXAMPLES, TODAY
+from .conftest import EXAMPLES, ROOT, TODAY
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "imports"
 ACTIVITIES = FIXTURES / "PS_LibreAcces_Personne_activite_202611300915.txt"
@@ -301,6 +304,9 @@ def test_a_missing_file_is_reported_and_nothing_written(base_directory: Path,
     assert snapshot(base_directory) == before
 
 
+_SERVED: dict[str, str] = {}  # address of a recorded server -> the folder it serves
+
+
 @pytest.fixture
 def recorded_server(tmp_path: Path) -> Iterator[str]:
     """A local HTTP server replaying the recorded extract (no network)."""
@@ -324,7 +330,9 @@ def recorded_server(tmp_path: Path) -> Iterator[str]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    _SERVED[url] = str(served)
+    yield url
     server.shutdown()
     server.server_close()
 
@@ -347,3 +355,50 @@ def test_only_https_addresses_outside_this_machine(base_directory: Path,
     assert "doit commencer par https://" in capsys.readouterr().err
     assert cpts("import", "finess", "--directory", base_directory) == 1
     assert "import: finess: https://" in capsys.readouterr().err
+
+
+# --- the monthly workflow's script ----------------------------------------------------------
+
+def test_the_monthly_script_pushes_a_branch_and_opens_a_pull_request(project: Path, tmp_path: Path,
+                                                                      recorded_server: str) -> None:
+    """scripts/import-national.sh on a real git history, downloads from 127.0.0.1; `gh` (GitHub's
+    API, out of reach offline) is replaced by a script that records its arguments."""
+    shutil.copy(FINESS_FILE, Path(recorded_server_folder(recorded_server)) / FINESS_FILE.name)
+    (project / "scripts").mkdir()
+    shutil.copy(ROOT / "scripts" / "import-national.sh", project / "scripts")
+    remote = tmp_path / "remote.git"
+    gh_log = tmp_path / "gh.log"
+    gh = tmp_path / "gh"
+    gh.write_text(f'#!/bin/sh\necho "$@" >> {gh_log}\nfor a in "$@"; do [ "$prev" = --body-file ] && '
+                  f'cp "$a" {tmp_path}/body.md; prev=$a; done\n', "utf-8")
+    gh.chmod(0o755)
+    env = {**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org",
+           "CPTS": str(Path(sys.executable).parent / "cpts"), "GH": str(gh),
+           "ANNUAIRE_SANTE_URL": f"{recorded_server}/PS_LibreAcces.zip",
+           "FINESS_URL": f"{recorded_server}/{FINESS_FILE.name}"}
+
+    def git(*args: str, cwd: Path = project) -> str:
+        return subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True,
+                              check=True).stdout.strip()
+
+    git("init", "-q", "--bare", str(remote), cwd=tmp_path)
+    git("init", "-q", "-b", "main")
+    git("add", "directory")
+    git("commit", "-q", "-m", "base")
+    git("remote", "add", "origin", str(remote))
+    proc = subprocess.run(["bash", "scripts/import-national.sh"], cwd=project, env=env,
+                          capture_output=True, text=True, check=False, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    files = git("ls-tree", "-r", "--name-only", "import-national", cwd=remote).splitlines()
+    assert "directory/professionnels/roubion-alexis.yml" in files
+    assert "directory/structures/pharmacie-du-villard.yml" in files
+    assert "pr create --head import-national --title Import des registres nationaux" in gh_log.read_text()
+    body = (tmp_path / "body.md").read_text("utf-8")
+    assert "## Nouveaux professionnels dans le territoire (4)" in body
+    assert "## Nouvelles structures dans le territoire (2)" in body
+    assert "Annuaire valide" in body
+
+
+def recorded_server_folder(url: str) -> str:
+    return _SERVED[url]
