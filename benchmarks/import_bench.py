@@ -3,7 +3,7 @@
     python benchmarks/import_bench.py [--lines 2000000 500000] [--territory directory] [--keep]
 
 For each size, writes a `PS_LibreAcces_Personne_activite` file in the published format
-(56 columns, `|`, a trailing `|`, UTF-8) of N lines: about 0.5 % in the territory's communes
+(56 columns, `|`, a trailing `|`, UTF-8) of N lines: a share (0.5 % by default) in the territory's communes
 (a fifth of them with no INSEE code, found by postcode and town), the rest spread over other
 INSEE codes. Then runs the import in a fresh process into a directory holding only the
 territory, and reports wall time, CPU time and peak memory (ru_maxrss of the child). Memory
@@ -55,7 +55,7 @@ def _name(rng: random.Random) -> str:
     return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).upper()
 
 
-def write_extract(path: Path, lines: int, territory: dict, seed: int = 0) -> int:
+def write_extract(path: Path, lines: int, territory: dict, share: float = 0.005, seed: int = 0) -> int:
     """The synthetic extract; returns how many lines belong to the territory."""
     rng = random.Random(seed)
     header = HEADER_FILE.read_text("utf-8").splitlines()[0]
@@ -72,7 +72,7 @@ def write_extract(path: Path, lines: int, territory: dict, seed: int = 0) -> int
         while written < lines:
             person += 1
             body = f"1{person:09d}"[-10:]
-            in_territory = rng.random() < 0.005
+            in_territory = rng.random() < share
             rpps = body + (luhn_key(body) if in_territory else "0")  # only these are imported
             code, label = rng.choice(PROFESSIONS)
             last, first = _name(rng), _name(rng).capitalize()
@@ -128,11 +128,12 @@ sys.exit(code)
 """
 
 
-def measure(lines: int, territory_dir: Path, work: Path, keep: bool) -> dict[str, float]:
+def measure(lines: int, territory_dir: Path, work: Path, keep: bool,
+            share: float = 0.005) -> dict[str, float]:
     territory = yaml.safe_load((territory_dir / "territoire.yml").read_text("utf-8"))
     extract = work / f"PS_LibreAcces_Personne_activite_{lines}.txt"
     started = time.perf_counter()
-    local = write_extract(extract, lines, territory)
+    local = write_extract(extract, lines, territory, share)
     generated = time.perf_counter() - started
     directory = work / f"directory-{lines}"
     directory.mkdir()
@@ -160,6 +161,9 @@ def main() -> int:
     parser.add_argument("--lines", type=int, nargs="+", default=[2_000_000])
     parser.add_argument("--territory", type=Path, default=ROOT / "directory",
                         help="a directory with territoire.yml (by default the demo's, 21 communes)")
+    parser.add_argument("--share", type=float, default=0.005,
+                        help="the share of people practising in the territory (0.005: ~8,000 of 2 "
+                             "million lines, far more than a real CPTS's 80 to 300)")
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="cpts-import-bench-"))
@@ -167,7 +171,7 @@ def main() -> int:
     print("|---:|---:|---:|---:|---:|---:|---:|")
     try:
         for lines in args.lines:
-            r = measure(lines, args.territory, work, args.keep)
+            r = measure(lines, args.territory, work, args.keep, args.share)
             print(f"| {r['lines']:,} | {r['mb']:.0f} | {r['local_lines']:,} | {r['files']:,} | "
                   f"{r['wall_s']:.1f} | {r['cpu_s']:.1f} | {r['peak_mb']:.0f} |", flush=True)
     finally:

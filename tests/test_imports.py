@@ -304,6 +304,16 @@ def test_a_missing_file_is_reported_and_nothing_written(base_directory: Path,
     assert snapshot(base_directory) == before
 
 
+def test_an_unreadable_entry_stops_the_import_before_anything_is_written(
+        base_directory: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = base_directory / "professionnels" / "martin-claire.yml"
+    broken.write_text(broken.read_text("utf-8").replace("lieux:", "lieux: [", 1), "utf-8")
+    before = snapshot(base_directory)
+    assert cpts("import", "annuaire-sante", ZIP, "--directory", base_directory, "--date", LATER) == 1
+    assert "directory/professionnels/martin-claire.yml : fichier illisible" in capsys.readouterr().err
+    assert snapshot(base_directory) == before
+
+
 _SERVED: dict[str, str] = {}  # address of a recorded server -> the folder it serves
 
 

@@ -49,9 +49,11 @@ class Mapping:
     def unknown_messages(self) -> list[str]:
         out = []
         for (table, code, label), count in sorted(self.unknown.items()):
+            effect = ("lieu(x) importé(s) sans être relié(s) à une structure" if table == "secteurs"
+                      else "ligne(s) non reprise(s)")
             out.append(f"code {TABLES[table]} « {code} » ({label or 'sans libellé'}) inconnu de "
-                       f"correspondances.yml : {count} ligne(s) non reprise(s) — ajoutez-le à la "
-                       f"rubrique « {table} » s'il correspond à une clé de l'annuaire")
+                       f"correspondances.yml : {count} {effect} — ajoutez-le à la rubrique "
+                       f"« {table} » s'il correspond à une clé de l'annuaire")
         return out
 
 

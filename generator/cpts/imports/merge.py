@@ -72,10 +72,7 @@ def _merge_field(current: MutableMapping[str, Any], key: str, old: dict[str, Any
     now = plain(new.get(key, _MISSING))
     was = _MISSING if old is None else plain(old.get(key, _MISSING))
     has = plain(current.get(key, _MISSING))
-    if old is None:  # a member's entry met for the first time: fill only what is missing
-        if has is _MISSING and now is not _MISSING:
-            _insert(current, key, new[key], owned)
-            changes.fields.append(f"{key} ajouté")
+    if old is None:  # a member's own entry met for the first time: only recorded, never changed
         return
     if now == was:
         return

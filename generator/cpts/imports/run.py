@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ruamel.yaml import YAMLError
+
 from ..directory.load import FOLDERS, RawDirectory, load_directory
 from ..nomenclature import nomenclature
 from ..territory.geo import Area
@@ -147,6 +149,13 @@ def _apply(raw: RawDirectory, kind: str, imported: list[Imported], outcome: Outc
     """Create, update and flag entries; write only the files whose text changes."""
     outcome.unknown_codes = mapping.unknown_messages()
     folder = raw.root / FOLDERS[kind]
+    read = {doc.path for doc in raw.entries[kind] if isinstance(doc.data, dict)}
+    unreadable = [raw.display(p) for p in sorted(folder.glob("*.yml")) if raw.display(p) not in read] \
+        if folder.is_dir() else []
+    if unreadable:
+        raise ImportFailed(f"{', '.join(unreadable)} : fichier illisible (lancez « cpts validate ») — "
+                           "corrigez-le avant d'importer, sinon sa fiche serait créée une seconde "
+                           "fois ; aucun fichier n'a été écrit")
     existing: dict[tuple[str, str], Path] = {}
     for doc in raw.entries[kind]:
         data = doc.data if isinstance(doc.data, dict) else {}
@@ -183,7 +192,12 @@ def _free_slug(entry: Imported, taken: set[str]) -> str:
 
 def _update(path: Path, entry: Imported, outcome: Outcome, raw: RawDirectory) -> None:
     before = path.read_text("utf-8")
-    data = load(path)
+    try:
+        data = load(path)
+    except YAMLError as exc:
+        outcome.notes.append(f"{raw.display(path)} : fichier illisible ({type(exc).__name__}), "
+                             "laissé tel quel — lancez « cpts validate » et corrigez-le")
+        return
     block = data.get(RECORD_KEY)
     old = plain(block.get("valeurs")) if isinstance(block, dict) and block.get("source") == \
         outcome.source else None
@@ -202,7 +216,10 @@ def _update(path: Path, entry: Imported, outcome: Outcome, raw: RawDirectory) ->
 
 def _flag_absent(path: Path, outcome: Outcome, raw: RawDirectory) -> None:
     """An imported entry the registry no longer lists here: proposed for review, never deleted."""
-    data = load(path)
+    try:
+        data = load(path)
+    except YAMLError:
+        return  # reported by « cpts validate »
     block = data.get(RECORD_KEY)
     if not isinstance(block, dict) or block.get("source") != outcome.source:
         return  # a member's own entry: the registry never listed it
