@@ -39,7 +39,7 @@ class TerritoryFilter:
 
     def prefilter(self, separator: bytes) -> re.Pattern[bytes]:
         """A fast test on the raw line: one of the territory's codes stands alone in a field
-        (or begins a « 05100 VILLE » field). Lines it rejects cannot belong to the territory."""
+        (or begins a « 75015 PARIS » field). Lines it rejects cannot belong to the territory."""
         codes = sorted(set(self.communes) | set(self.by_postcode))
         alternatives = b"|".join(re.escape(code.encode()) for code in codes) or b"(?!)"
         sep = re.escape(separator)
