@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import BinaryIO
 
-from .lines import decode, decoded_lines, sniff
+from .lines import Encoding, decode, decoded_lines, sniff
 from .summary import ReadSummary
 from .territory import TerritoryFilter
 
@@ -105,7 +105,7 @@ def read_establishments(stream: BinaryIO, territory: TerritoryFilter, summary: R
     return list(found.values())
 
 
-def _lines(stream: BinaryIO, encoding, summary: ReadSummary) -> Iterator[tuple[int, str]]:  # type: ignore[no-untyped-def]
+def _lines(stream: BinaryIO, encoding: Encoding, summary: ReadSummary) -> Iterator[tuple[int, str]]:
     for number, raw in decoded_lines(stream, encoding):
         summary.lines += 1
         if raw:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from . import annuaire, entries, finess
 from .entries import Imported, Skipped
 from .mapping import Mapping, load_mapping
 from .merge import Changes, merge, plain, record_of
-from .sources import SourceError, open_extract
+from .sources import SourceError, has_member, open_extract
 from .summary import ReadSummary
 from .territory import TerritoryFilter
 from .writer import RECORD_KEY, dump, load, new_file, record, set_record
@@ -75,7 +74,7 @@ def import_annuaire(root: Path, extract: Path, skills_file: Path | None,
             outcome.summaries.append(summary)
             people = entries.group_by_person(annuaire.read_activities(stream, territory, summary))
         skills: dict[tuple[str, str], list[annuaire.Skill]] = {}
-        skills_source = skills_file or (extract if _zip_has(extract, "SavoirFaire") else None)
+        skills_source = skills_file or (extract if has_member(extract, "SavoirFaire") else None)
         if skills_source is not None:
             with open_extract(skills_source, "SavoirFaire") as (stream, name):
                 summary = ReadSummary(name)
@@ -120,12 +119,6 @@ def import_finess(root: Path, extract: Path, extracted_on: dt.date) -> Outcome:
                             for x in establishments) if e is not None]
     _apply(raw, "structure", imported, outcome, mapping)
     return outcome
-
-
-def _zip_has(path: Path, member: str) -> bool:
-    from .sources import has_member
-
-    return has_member(path, member)
 
 
 def _position_notes(positions: finess.Positions, outside: list[str], outcome: Outcome) -> None:
@@ -230,9 +223,6 @@ def _flag_absent(path: Path, outcome: Outcome, raw: RawDirectory) -> None:
     block["absent_le"] = outcome.extracted_on.isoformat()
     path.write_text(dump(data), "utf-8")
     outcome.gone.append((name, raw.display(path)))
-
-
-ReportWriter = Callable[[Outcome], str]
 
 
 def profession_label(entry: Imported) -> str:
