@@ -4,8 +4,9 @@
 # Run by .github/workflows/import-national.yml with GH_TOKEN and GH_REPO set. The download
 # addresses come from FINESS_URL / ANNUAIRE_SANTE_URL, else from « import: » in territoire.yml;
 # a registry with neither is skipped. Nothing is deleted: departures are flagged for review.
+# Run from the site's folder (the one holding directory/). The same file is in the skeleton of
+# `cpts init` (generator/cpts/territory/skeleton/scripts/), so every CPTS's site has it.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 
 cpts=${CPTS:-.venv/bin/cpts}
 gh=${GH:-gh}

@@ -412,3 +412,19 @@ def test_the_monthly_script_pushes_a_branch_and_opens_a_pull_request(project: Pa
 
 def recorded_server_folder(url: str) -> str:
     return _SERVED[url]
+
+
+def test_every_new_site_gets_the_monthly_import(tmp_path: Path) -> None:
+    """`cpts init` copies the same script and a workflow that installs from requirements.txt."""
+    skeleton = ROOT / "generator" / "cpts" / "territory" / "skeleton"
+    assert (skeleton / "scripts" / "import-national.sh").read_bytes() == \
+        (ROOT / "scripts" / "import-national.sh").read_bytes()
+    site = tmp_path / "site"
+    assert main(["init", str(site), "--nom", "CPTS de test", "--communes", "05023,05133",
+                 "--contours", str(EXAMPLES / "base" / "communes.geojson"), "--hors-ligne"]) == 0
+    workflow = yaml.safe_load((site / ".github" / "workflows" / "import-national.yml").read_text("utf-8"))
+    steps = workflow["jobs"]["import"]["steps"]
+    assert any("pip install -r requirements.txt" in s.get("run", "") for s in steps)
+    assert any("bash scripts/import-national.sh" in s.get("run", "") for s in steps)
+    assert (site / "scripts" / "import-national.sh").read_bytes() == \
+        (ROOT / "scripts" / "import-national.sh").read_bytes()
