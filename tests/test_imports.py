@@ -428,3 +428,30 @@ def test_every_new_site_gets_the_monthly_import(tmp_path: Path) -> None:
     assert any("bash scripts/import-national.sh" in s.get("run", "") for s in steps)
     assert (site / "scripts" / "import-national.sh").read_bytes() == \
         (ROOT / "scripts" / "import-national.sh").read_bytes()
+
+
+def test_a_finess_re_import_moves_updates_and_flags_establishments(
+        base_directory: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cpts("import", "finess", FINESS_FILE, "--directory", base_directory, "--date", LATER) == 0
+    pharmacy_file = base_directory / "structures" / "pharmacie-du-villard.yml"
+    text = pharmacy_file.read_text("utf-8")
+    pharmacy_file.write_text(text.replace('telephone: "04 65 71 00 93"', 'telephone: "04 65 71 00 50"', 1)
+                             + "services: [Vaccination]\n", "utf-8")
+    later = tmp_path / "etalab-cs1100507-stock-20261203-0337.csv"
+    lines = FINESS_FILE.read_bytes().decode("cp1252").splitlines()
+    lines = [line.replace(";2;PL;DE L'EGLISE;", ";5;R;DU PONT;").replace(";0465710093;", ";0465710077;")
+             for line in lines if "050000306" not in line]  # the hospital is gone
+    later.write_bytes(("\n".join(lines) + "\n").encode("cp1252"))
+    capsys.readouterr()
+    assert cpts("import", "finess", later, "--directory", base_directory, "--date", "2026-12-04",
+                "--rapport") == 0
+    out = capsys.readouterr().out
+    pharmacy = entry(base_directory, "structures", "pharmacie-du-villard")
+    assert pharmacy["adresse"] == "5 rue du Pont"  # nobody changed it: follows the registry
+    assert pharmacy["telephone"] == "04 65 71 00 50"  # a member's correction stays
+    assert pharmacy["services"] == ["Vaccination"]
+    hospital = entry(base_directory, "structures", "centre-hospitalier-de-test")
+    assert hospital["registre"]["absent_le"] == "2026-12-03"
+    assert "## Adresses changées (1)" in out and "2 place de l'Eglise → 5 rue du Pont" in out
+    assert "Centre Hospitalier de Test — `directory/structures/centre-hospitalier-de-test.yml`" in out
+    assert "telephone : le registre dit « 04 65 71 00 77 », la fiche garde « 04 65 71 00 50 »" in out

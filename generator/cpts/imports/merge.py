@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .entries import PLACE_FIELDS, PLACE_LOCATION, PROFESSIONAL_FIELDS, STRUCTURE_FIELDS, Imported
+from .yamlvalues import node
 
 _MISSING: Any = object()
 
@@ -82,9 +83,9 @@ def _merge_field(current: MutableMapping[str, Any], key: str, old: dict[str, Any
     if now is _MISSING:
         del current[key]
     elif has is _MISSING:
-        _insert(current, key, new[key], owned)
+        _insert(current, key, node(new[key], flow=key == "coordonnees"), owned)
     else:
-        current[key] = new[key]
+        current[key] = node(new[key], flow=key == "coordonnees")
     changes.fields.append(f"{key} : « {_show(was)} » → « {_show(now)} »")
 
 
@@ -148,7 +149,7 @@ def _merge_places(current: MutableMapping[str, Any], old: dict[str, Any] | None,
             continue
         if plain(place.get("telephone")) == phone_was:
             if phone_now:
-                place["telephone"] = now["telephone"]
+                place["telephone"] = node(now["telephone"])
             else:
                 place.pop("telephone", None)
             changes.fields.append(f"téléphone de {_place_label(now)} : {phone_now or '(aucun)'}")
@@ -160,7 +161,7 @@ def _merge_places(current: MutableMapping[str, Any], old: dict[str, Any] | None,
     gone = [p for i, p in enumerate(places) if i in remove]
     for place in added:
         if len(kept) < 5:
-            kept.append(without_site(place))
+            kept.append(node(without_site(place)))
     if gone and added:
         for was, now in zip(gone, added, strict=False):
             changes.moved.append(f"{_place_label(was)} → {_place_label(now)}")
@@ -196,7 +197,7 @@ def _replace_location(place: MutableMapping[str, Any], now: dict[str, Any]) -> N
         del place[key]
     for key in PLACE_LOCATION:
         if key in now:
-            place[key] = now[key]
+            place[key] = node(now[key], flow=key == "coordonnees")
     for key, value in rest:
         place[key] = value
 

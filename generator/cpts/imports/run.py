@@ -21,6 +21,7 @@ from .sources import SourceError, has_member, open_extract
 from .summary import ReadSummary
 from .territory import TerritoryFilter
 from .writer import RECORD_KEY, dump, load, new_file, record, set_record
+from .yamlvalues import node
 
 ANNUAIRE = "Annuaire Santé (ANS), extraction en libre accès"
 FINESS = "FINESS, extraction des établissements"
@@ -220,7 +221,7 @@ def _flag_absent(path: Path, outcome: Outcome, raw: RawDirectory) -> None:
     if "absent_le" in block:
         outcome.still_gone += 1
         return
-    block["absent_le"] = outcome.extracted_on.isoformat()
+    block["absent_le"] = node(outcome.extracted_on.isoformat())
     path.write_text(dump(data), "utf-8")
     outcome.gone.append((name, raw.display(path)))
 

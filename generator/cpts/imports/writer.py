@@ -17,6 +17,7 @@ from ..members.scaffold import _lines as entry_lines
 from ..nomenclature import nomenclature
 from .entries import Imported
 from .merge import without_site
+from .yamlvalues import node
 
 RECORD_KEY = "registre"
 RECORD_COMMENT = (
@@ -47,9 +48,15 @@ def dump(data: CommentedMap) -> str:
 
 def record(source: str, extracted_on: dt.date, values: dict[str, Any]) -> CommentedMap:
     block = CommentedMap()
-    block["source"] = source
-    block["extrait_le"] = extracted_on.isoformat()
-    block["valeurs"] = CommentedMap(values)
+    block["source"] = node(source)
+    block["extrait_le"] = node(extracted_on.isoformat())
+    valeurs = CommentedMap()
+    for key, value in values.items():
+        if key == "lieux":
+            valeurs[key] = CommentedSeq(node(place, flow=True) for place in value)
+        else:
+            valeurs[key] = node(value, flow=True)
+    block["valeurs"] = valeurs
     return block
 
 
@@ -61,24 +68,23 @@ def set_record(data: CommentedMap, block: CommentedMap) -> None:
     data.yaml_set_comment_before_after_key(RECORD_KEY, before=RECORD_COMMENT)
 
 
-def _style(node: Any, key: str | None = None, in_record: bool = False) -> Any:
+def _style(value: Any, key: str | None = None, in_record: bool = False) -> Any:
     """Flow style where the demo files use it: positions, languages, the record's places."""
-    if isinstance(node, dict | MutableMapping):
-        if not isinstance(node, CommentedMap):
-            node = CommentedMap(node)
-        for k in list(node):
-            node[k] = _style(node[k], str(k), in_record or k == RECORD_KEY)
+    if isinstance(value, dict | MutableMapping):
+        mapping = value if isinstance(value, CommentedMap) else CommentedMap(value)
+        for k in list(mapping):
+            mapping[k] = _style(mapping[k], str(k), in_record or k == RECORD_KEY)
         if key == "coordonnees" or (in_record and key == "lieux_item"):
-            node.fa.set_flow_style()
-        return node
-    if isinstance(node, list):
-        items = [_style(v, "lieux_item" if key == "lieux" else None, in_record) for v in node]
-        seq = node if isinstance(node, CommentedSeq) else CommentedSeq()
-        seq[:] = items
+            mapping.fa.set_flow_style()
+        return mapping
+    if isinstance(value, list):
+        items = [_style(v, "lieux_item" if key == "lieux" else None, in_record) for v in value]
+        sequence = value if isinstance(value, CommentedSeq) else CommentedSeq()
+        sequence[:] = items
         if key in ("langues", "mainteneurs") or (in_record and key == "specialites"):
-            seq.fa.set_flow_style()
-        return seq
-    return node
+            sequence.fa.set_flow_style()
+        return sequence
+    return value
 
 
 def new_file(imported: Imported, source: str, extracted_on: dt.date, unpublished: bool) -> str:
