@@ -455,3 +455,11 @@ def test_a_finess_re_import_moves_updates_and_flags_establishments(
     assert "## Adresses changées (1)" in out and "2 place de l'Eglise → 5 rue du Pont" in out
     assert "Centre Hospitalier de Test — `directory/structures/centre-hospitalier-de-test.yml`" in out
     assert "telephone : le registre dit « 04 65 71 00 77 », la fiche garde « 04 65 71 00 50 »" in out
+
+
+def test_specialties_from_the_savoir_faire_file(base_directory: Path) -> None:
+    skills = FIXTURES / "PS_LibreAcces_SavoirFaire_202611300915.txt"
+    assert cpts("import", "annuaire-sante", ACTIVITIES, "--savoir-faire", skills,
+                "--directory", base_directory, "--date", LATER) == 0
+    # Her activity lines give only an unmapped specialty (SM04); the SavoirFaire file adds SM53.
+    assert entry(base_directory, "professionnels", "fauchier-odile")["specialites"] == ["medecine-generale"]
