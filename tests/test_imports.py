@@ -463,3 +463,18 @@ def test_specialties_from_the_savoir_faire_file(base_directory: Path) -> None:
                 "--directory", base_directory, "--date", LATER) == 0
     # Her activity lines give only an unmapped specialty (SM04); the SavoirFaire file adds SM53.
     assert entry(base_directory, "professionnels", "fauchier-odile")["specialites"] == ["medecine-generale"]
+
+
+@pytest.mark.parametrize(("raw", "kwargs", "shown"), [
+    ("PHARMACIE DE LA GARE", {}, "Pharmacie de la Gare"),
+    ("EHPAD LES EDELWEISS", {"acronyms": frozenset({"EHPAD"})}, "EHPAD les Edelweiss"),
+    ("LE GALL", {"name": True}, "Le Gall"),
+    ("JEAN-BAPTISTE", {"name": True}, "Jean-Baptiste"),
+    ("DE L'EGLISE", {"inner": True}, "de l'Eglise"),
+    ("Claire", {"name": True}, "Claire"),  # already written in lower case: kept
+    ('CABINET "DU <PONT>"\x1a', {}, "Cabinet du Pont"),  # characters the schemas refuse
+])
+def test_names_in_capitals_are_made_readable(raw: str, kwargs: dict, shown: str) -> None:
+    from cpts.imports.names import display_case
+
+    assert display_case(raw, **kwargs) == shown

@@ -7,7 +7,7 @@ import re
 _SMALL = {"de", "du", "des", "la", "le", "les", "et", "en", "sur", "sous", "au", "aux", "a", "l", "d"}
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Characters the schemas refuse in a short text.
-_FORBIDDEN = re.compile(r"[<>{}\[\]\"\\|`]")
+_FORBIDDEN = re.compile(r"[<>{}\[\]\"\\|`\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def display_case(text: str, acronyms: frozenset[str] = frozenset(), *, name: bool = False,
