@@ -478,3 +478,14 @@ def test_names_in_capitals_are_made_readable(raw: str, kwargs: dict, shown: str)
     from cpts.imports.names import display_case
 
     assert display_case(raw, **kwargs) == shown
+
+
+def test_a_person_whose_line_cannot_be_read_is_not_taken_for_a_departure(base_directory: Path,
+                                                                          tmp_path: Path) -> None:
+    assert cpts("import", "annuaire-sante", ACTIVITIES, "--directory", base_directory, "--date", LATER) == 0
+    broken = tmp_path / "PS_LibreAcces_Personne_activite_202612310915.txt"
+    broken.write_text(ACTIVITIES.read_text("utf-8").replace("|TARDIVEL|Lucien|", "|TARDIVEL|Lucien|x|"),
+                      "utf-8")
+    assert cpts("import", "annuaire-sante", broken, "--directory", base_directory,
+                "--date", "2027-01-02") == 0
+    assert "absent_le" not in entry(base_directory, "professionnels", "tardivel-lucien")["registre"]

@@ -131,6 +131,9 @@ def read_activities(stream: BinaryIO, territory: TerritoryFilter,
         if len(values) != width:
             summary.skip(number, f"{len(values)} champs au lieu de {width} (un « | » en trop ou "
                                  "en moins ?)")
+            if len(values) > max(columns["id_type"], columns["id_pp"]):
+                summary.unreadable_ids.add(("rpps" if values[columns["id_type"]] == "8" else "adeli",
+                                            values[columns["id_pp"]]))
             continue
         fields = {key: values[i].strip() for key, i in items}
         postcode = fields["postcode"] or fields.get("cedex", "")[:5]
@@ -141,6 +144,7 @@ def read_activities(stream: BinaryIO, territory: TerritoryFilter,
         problem = _identity_problem(fields)
         if problem:
             summary.skip(number, problem)
+            summary.unreadable_ids.add(("rpps" if fields["id_type"] == "8" else "adeli", fields["id_pp"]))
             continue
         summary.kept += 1
         yield Activity(number, insee, fields)

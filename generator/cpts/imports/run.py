@@ -90,7 +90,8 @@ def import_annuaire(root: Path, extract: Path, skills_file: Path | None,
                                      outcome.skipped)
         if entry is not None:
             imported.append(entry)
-    _apply(raw, "professionnel", imported, outcome, mapping)
+    present = set(people) | {key for s in outcome.summaries for key in s.unreadable_ids}
+    _apply(raw, "professionnel", imported, outcome, mapping, present)
     return outcome
 
 
@@ -118,7 +119,8 @@ def import_finess(root: Path, extract: Path, extracted_on: dt.date) -> Outcome:
     _position_notes(positions, outside, outcome)
     imported = [e for e in (entries.structure(x, mapping, territory, outcome.skipped)
                             for x in establishments) if e is not None]
-    _apply(raw, "structure", imported, outcome, mapping)
+    present = {("finess", e["nofinesset"]) for e in establishments}
+    _apply(raw, "structure", imported, outcome, mapping, present)
     return outcome
 
 
@@ -139,8 +141,9 @@ def _position_notes(positions: finess.Positions, outside: list[str], outcome: Ou
 
 
 def _apply(raw: RawDirectory, kind: str, imported: list[Imported], outcome: Outcome,
-           mapping: Mapping) -> None:
-    """Create, update and flag entries; write only the files whose text changes."""
+           mapping: Mapping, present: set[tuple[str, str]]) -> None:
+    """Create, update and flag entries; write only the files whose text changes. `present`:
+    every identifier the extract lists in the territory, imported or not (never « gone »)."""
     outcome.unknown_codes = mapping.unknown_messages()
     folder = raw.root / FOLDERS[kind]
     read = {doc.path for doc in raw.entries[kind] if isinstance(doc.data, dict)}
@@ -157,7 +160,7 @@ def _apply(raw: RawDirectory, kind: str, imported: list[Imported], outcome: Outc
             if isinstance(data.get(name), str):
                 existing[(name, data[name])] = raw.root.resolve().parent / doc.path
     taken = {p.stem for p in folder.glob("*.yml")} if folder.is_dir() else set()
-    seen = set()
+    seen = set(present)
     for entry in imported:
         seen.add(entry.identifier)
         path = existing.get(entry.identifier)

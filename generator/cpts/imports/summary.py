@@ -24,6 +24,8 @@ class ReadSummary:
     kept: int = 0
     skipped: list[SkippedLine] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # identifiers found on skipped lines: such people are not « gone » from the registry
+    unreadable_ids: set[tuple[str, str]] = field(default_factory=set)
 
     def skip(self, line: int, reason: str) -> None:
         self.skipped.append(SkippedLine(line, reason))
