@@ -81,7 +81,10 @@ def test_actions_are_pinned_by_sha_and_jobs_have_minimal_permissions() -> None:
             assert "permissions" in job, f"{path.name}: job {name} must say its permissions"
             assert "timeout-minutes" in job
             writes = {scope for scope, level in job["permissions"].items() if level == "write"}
-            assert writes <= {"pages", "id-token", "issues"}, f"{path.name}: {name} writes {writes}"
+            allowed = {"pages", "id-token", "issues"}
+            if path.name == "import-national.yml":  # pushes its branch, opens the pull request
+                allowed |= {"contents", "pull-requests"}
+            assert writes <= allowed, f"{path.name}: {name} writes {writes}"
 
 
 def test_pull_requests_check_changed_files_first_then_codeowners_tests_and_preview() -> None:

@@ -80,6 +80,10 @@ def _parser() -> argparse.ArgumentParser:
     from .territory.init_cli import add_parser as add_init_parser  # cpts init
 
     add_init_parser(sub)
+
+    from .imports.cli import add_parser as add_import_parser  # cpts import annuaire-sante|finess
+
+    add_import_parser(sub, common)
     return parser
 
 

@@ -406,6 +406,7 @@ def build_model(raw: RawDirectory) -> Directory:
     professionals = [
         _professional(doc.slug, doc.path, doc.data, communes, structures)
         for doc in raw.entries["professionnel"]
+        if doc.data.get("publie", True) is not False  # « publie: false »: not yet confirmed
     ]
     professionals.sort(key=lambda p: (p.last_name.lower(), p.first_name.lower(), p.slug))
     for professional in professionals:
