@@ -144,7 +144,7 @@ def test_unknown_codes_are_reported_once_with_label_and_count(base_directory: Pa
     assert out.count("« 86 »") == 1
     assert ("code TRE_G15 (code profession) « 86 » (Technicien de laboratoire médical) inconnu de "
             "correspondances.yml : 1 ligne(s) non reprise(s)") in out
-    assert "« medecin SM04 » (Cardiologie et maladies vasculaires)" in out
+    assert "« medecin SM99 » (Spécialité absente de la table (test))" in out
     assert not (base_directory / "professionnels" / "lauzier-bruno.yml").exists()  # never guessed
     odile = entry(base_directory, "professionnels", "fauchier-odile")
     assert "specialites" not in odile
@@ -235,7 +235,7 @@ def later_extract(tmp_path: Path) -> Path:
     midwife = next(line for line in lines if "|FAUCHIER|" in line)
     midwife = (midwife.replace("FAUCHIER|Odile", "ESCALLIER|Romane")
                .replace("|10|Médecin|", "|50|Sage-femme|").replace(FAUCHIER, MIDWIFE)
-               .replace("SM04", "").replace("S05000005", "S05000009"))
+               .replace("SM99", "").replace("S05000005", "S05000009"))
     path = tmp_path / "PS_LibreAcces_Personne_activite_202612310915.txt"
     path.write_text("\n".join([*lines, midwife]) + "\n", "utf-8")
     return path
@@ -461,7 +461,7 @@ def test_specialties_from_the_savoir_faire_file(base_directory: Path) -> None:
     skills = FIXTURES / "PS_LibreAcces_SavoirFaire_202611300915.txt"
     assert cpts("import", "annuaire-sante", ACTIVITIES, "--savoir-faire", skills,
                 "--directory", base_directory, "--date", LATER) == 0
-    # Her activity lines give only an unmapped specialty (SM04); the SavoirFaire file adds SM53.
+    # Her activity lines give only an unmapped specialty (SM99); the SavoirFaire file adds SM53.
     assert entry(base_directory, "professionnels", "fauchier-odile")["specialites"] == ["medecine-generale"]
 
 
@@ -489,3 +489,30 @@ def test_a_person_whose_line_cannot_be_read_is_not_taken_for_a_departure(base_di
     assert cpts("import", "annuaire-sante", broken, "--directory", base_directory,
                 "--date", "2027-01-02") == 0
     assert "absent_le" not in entry(base_directory, "professionnels", "tardivel-lucien")["registre"]
+
+
+def test_a_specialty_whose_label_contradicts_the_table_is_reported_not_mapped(
+        base_directory: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A wrong line of correspondances.yml cannot mislabel anyone: the file's own label decides."""
+    text = ACTIVITIES.read_text("utf-8")
+    path = tmp_path / ACTIVITIES.name
+    path.write_text(text.replace("SM99|Spécialité absente de la table (test)", "SM40|Cardiologie"),
+                    "utf-8")
+    assert cpts("import", "annuaire-sante", path, "--directory", base_directory, "--date", LATER) == 0
+    out = capsys.readouterr().out
+    assert ("code TRE_R38 (savoir-faire) « medecin SM40 » : le fichier dit « Cardiologie », "
+            "correspondances.yml dit « Pédiatrie »") in out
+    assert "pediatrie" not in (base_directory / "professionnels" / "fauchier-odile.yml").read_text("utf-8")
+
+
+@pytest.mark.parametrize(("found", "expected", "same"), [
+    ("Qualifié en Médecine Générale", "Qualifié en médecine générale", True),
+    ("Spécialiste en Médecine Générale", "Médecine générale", True),
+    ("Radio-diagnostic et imagerie médicale", "Radio-diagnostic", True),
+    ("Gynécologie médicale", "Gynécologie-obstétrique", False),
+    ("Cardiologie", "Pédiatrie", False),
+])
+def test_labels_compared_word_by_word(found: str, expected: str, same: bool) -> None:
+    from cpts.imports.mapping import same_label
+
+    assert same_label(found, expected) is same

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -11,6 +12,7 @@ from typing import Any
 import yaml
 
 from ..nomenclature import nomenclature
+from ..text import fold
 
 _MISSING = object()
 
@@ -31,6 +33,8 @@ class Mapping:
     street_types: dict[str, str]
     # (table, code, label) -> lines that used an unknown code: reported once each
     unknown: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    # (table, code, file's label, table's label) -> lines whose label contradicts the table
+    mismatched: Counter[tuple[str, str, str, str]] = field(default_factory=Counter)
 
     def key(self, table: str, code: str, label: str, scope: str | None = None) -> str | None:
         """The nomenclature key for `code`, None when the code is known as not listed, or
@@ -44,10 +48,19 @@ class Mapping:
         if entry is _MISSING:
             self.unknown[(table, f"{scope} {code}" if scope else code, label)] += 1
             return None
-        return entry.get("cle") if isinstance(entry, dict) else None
+        if not isinstance(entry, dict):
+            return None
+        expected = str(entry.get("libelle") or "")
+        if table in LABEL_CHECKED and label and expected and not same_label(label, expected):
+            self.mismatched[(table, f"{scope} {code}" if scope else code, label, expected)] += 1
+            return None
+        return entry.get("cle")
 
     def unknown_messages(self) -> list[str]:
-        out = []
+        out = [f"code {TABLES[table]} « {code} » : le fichier dit « {label} », "
+               f"correspondances.yml dit « {expected} » — {count} ligne(s) non reprise(s) ; "
+               "corrigez la ligne de correspondances.yml d'après la table nationale"
+               for (table, code, label, expected), count in sorted(self.mismatched.items())]
         for (table, code, label), count in sorted(self.unknown.items()):
             effect = ("lieu(x) importé(s) sans être relié(s) à une structure" if table == "secteurs"
                       else "ligne(s) non reprise(s)")
@@ -55,6 +68,23 @@ class Mapping:
                        f"correspondances.yml : {count} {effect} — ajoutez-le à la rubrique "
                        f"« {table} » s'il correspond à une clé de l'annuaire")
         return out
+
+
+# Tables whose entries were written from the national tables' labels: a code whose label in the
+# file does not match is reported, never mapped (a wrong line of the table cannot mislabel
+# anyone).
+LABEL_CHECKED = frozenset({"specialites"})
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.split(r"[^a-z]+", fold(text)) if len(w) >= 3 and w not in ("les", "des")}
+
+
+def same_label(found: str, expected: str) -> bool:
+    """« Qualifié en Médecine Générale » matches « Médecine générale »; « Gynécologie
+    médicale » does not match « Gynécologie-obstétrique » (half of the words at least)."""
+    a, b = _words(found), _words(expected)
+    return bool(a and b) and len(a & b) / len(a | b) >= 0.5
 
 
 @cache
