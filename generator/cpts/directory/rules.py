@@ -85,7 +85,8 @@ def _field(path: tuple[str | int, ...]) -> str:
 
 def _entry_file(raw: RawDirectory, folder: str, slug: str) -> str:
     """The file an entry named `slug` would have (a cross-file problem involves it)."""
-    return raw.display(raw.root / folder / f"{slug}.yml")
+    # Built as text: a slug is any member-written string, never a path to look up.
+    return f"{raw.display(raw.root / folder)}/{slug}.yml"
 
 
 def _territory_file(raw: RawDirectory) -> tuple[str, ...]:
@@ -257,6 +258,16 @@ def _centres(raw: RawDirectory, area: Area) -> dict[str, tuple[float, float]]:
             for c in raw.territory.data["communes"] if c["insee"] not in area.polygons}
 
 
+def _finite(value: Any) -> bool:
+    """A number a rule can compute with (the schema reports any other value)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer of hundreds of digits
+        return False
+
+
 def _near_a_centre(lat: float, lon: float, centres: dict[str, tuple[float, float]]) -> bool:
     return any(distance_m(lat, lon, *centre) <= NEAR_CENTRE_METERS for centre in centres.values())
 
@@ -283,8 +294,7 @@ def coordinates_in_territory(raw: RawDirectory, today: dt.date) -> Iterator[Prob
             if not (path and path[-1] == "coordonnees" and isinstance(value, dict)):
                 continue
             lat, lon = value.get("lat"), value.get("lon")
-            if not (isinstance(lat, int | float) and isinstance(lon, int | float)
-                    and math.isfinite(lat) and math.isfinite(lon)):
+            if not (_finite(lat) and _finite(lon)):
                 continue
             parent = doc.data
             for step in path[:-1]:
@@ -513,7 +523,7 @@ def installation_specialties(raw: RawDirectory, today: dt.date) -> Iterator[Prob
         if owner is None or owner in professions:
             return
         names = " ou ".join(vocabulary.professions[p].label.lower() for p in professions
-                            if p in vocabulary.professions) or "indiquée"
+                            if isinstance(p, str) and p in vocabulary.professions) or "indiquée"
         yield Problem(doc.path, doc.line_of(path), _field(path),
                       f"« {code} » n'est pas une spécialité de la profession {names} — écrivez "
                       f"« profession: {owner} » ou supprimez la spécialité")
