@@ -21,6 +21,7 @@ from ..territory.geo import Area, distance_m
 from ..text import slugify
 from . import identifiers
 from .load import RawDirectory
+from .messages import visible
 from .problems import Problem, Severity
 from .yamlfile import YamlDocument
 
@@ -197,7 +198,7 @@ def https_links(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
             host = urlsplit(value).hostname or ""
             if "." not in host.strip(".") or host.startswith(".") or host.endswith("."):
                 yield Problem(doc.path, doc.line_of(path), _field(path),
-                              f"« {value} » n'est pas une adresse web complète — copiez-la "
+                              f"« {visible(value)} » n'est pas une adresse web complète — copiez-la "
                               "depuis la barre d'adresse du navigateur, par exemple "
                               "https://www.doctolib.fr/…")
 
@@ -216,7 +217,7 @@ def structure_references(raw: RawDirectory, today: dt.date) -> Iterator[Problem]
         for path, slug in refs:
             if isinstance(slug, str) and slug not in known:
                 yield Problem(doc.path, doc.line_of(path), _field(path),
-                              f"la structure « {slug} » n'existe pas dans directory/structures/ — "
+                              f"la structure « {visible(slug)} » n'existe pas dans directory/structures/ — "
                               f"écrivez le nom d'un fichier existant sans .yml{_suggest(slug, known)}",
                               related=(_entry_file(raw, "structures", slug),))
 
@@ -445,7 +446,7 @@ def campaign_places(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
         for index, slug in enumerate(listed if isinstance(listed, list) else []):
             if isinstance(slug, str) and slug not in known:
                 yield Problem(doc.path, doc.line_of(("structures", index)), f"structures[{index + 1}]",
-                              f"la structure « {slug} » n'existe pas dans directory/structures/ — "
+                              f"la structure « {visible(slug)} » n'existe pas dans directory/structures/ — "
                               f"écrivez le nom d'un fichier existant sans .yml{_suggest(slug, known)}",
                               related=(_entry_file(raw, "structures", slug),))
         listed = doc.data.get("communes")
@@ -468,7 +469,7 @@ def alert_advice(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
                           "d'un fichier de directory/campagnes/ sans .yml, ou « lien: https://… »")
         elif isinstance(campaign, str) and campaign not in campaigns:
             yield Problem(doc.path, doc.line_of(("campagne",)), "campagne",
-                          f"la campagne « {campaign} » n'existe pas dans directory/campagnes/ — "
+                          f"la campagne « {visible(campaign)} » n'existe pas dans directory/campagnes/ — "
                           f"écrivez le nom d'un fichier existant sans .yml{_suggest(campaign, campaigns)}",
                           related=(_entry_file(raw, "campagnes", campaign),))
 
