@@ -44,8 +44,8 @@ def select(problems: Iterable[Problem], root: Path, paths: Iterable[Path]) -> li
         try:
             real = Path(os.path.abspath(given)).resolve() if given.is_dir() else real_path(given)
             exists = real.exists() or real.is_symlink()
-        except OSError as exc:  # a name too long, a folder that cannot be opened…
-            why = _OS_ERRORS.get(exc.errno or 0, "erreur du système")
+        except (OSError, RuntimeError) as exc:  # a name too long, a loop of symlinks…
+            why = _OS_ERRORS.get(getattr(exc, "errno", None) or errno.ELOOP, "erreur du système")
             unusable.append(Problem(shown, 0, "", f"ce chemin ne peut pas être lu ({why}) — "
                                     "vérifiez-le"))
             continue
