@@ -73,7 +73,13 @@ def real_path(path: Path) -> Path:
     absolute = Path(os.path.abspath(path))
     if absolute.is_dir() and not absolute.is_symlink():
         return absolute.resolve()
-    return absolute.parent.resolve() / absolute.name
+    return _resolved(str(absolute.parent)) / absolute.name
+
+
+@functools.lru_cache(maxsize=256)
+def _resolved(folder: str) -> Path:
+    """A folder's real path (the folders of a directory are looked up once per run)."""
+    return Path(folder).resolve()
 
 
 @functools.cache
