@@ -295,8 +295,8 @@ def coordinates_in_territory(raw: RawDirectory, today: dt.date) -> Iterator[Prob
             if not (path and path[-1] == "coordonnees" and isinstance(value, dict)):
                 continue
             lat, lon = value.get("lat"), value.get("lon")
-            if not (_finite(lat) and _finite(lon)):
-                continue
+            if not (_finite(lat) and _finite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+                continue  # the schema reports it
             parent = doc.data
             for step in path[:-1]:
                 parent = parent[step]
