@@ -54,6 +54,14 @@ def test_a_missing_or_mistyped_path_is_an_error(project: Path) -> None:
     assert cpts("directory/professionels", cwd=project).returncode == 1
 
 
+def test_a_path_too_long_is_an_error_not_an_internal_one(project: Path) -> None:
+    proc = cpts("directory/professionnels/" + "x" * 300 + ".yml", cwd=project)
+    assert proc.returncode == 1
+    assert "ce chemin ne peut pas être lu (nom trop long) — vérifiez-le" in proc.stdout
+    assert "Erreur interne" not in proc.stdout + proc.stderr
+    assert "x" * 200 not in proc.stdout
+
+
 def test_a_file_outside_the_directory_is_an_error(project: Path) -> None:
     proc = cpts("mkdocs.yml", cwd=project)
     assert proc.returncode == 1

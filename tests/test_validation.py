@@ -19,7 +19,7 @@ import pytest
 from cpts.directory.problems import Problem, Severity, render_report
 from cpts.directory.validate import validate_directory
 
-from .conftest import EXAMPLES, TODAY
+from .conftest import EXAMPLES, ROOT, TODAY
 
 NEGATIVE = sorted((EXAMPLES / "negative").glob("*.yml"))
 HEADER = re.compile(rb"^# cible: (?P<target>\S+)\n# attendu: (?P<expected>.+)\n", re.MULTILINE)
@@ -127,3 +127,28 @@ def test_a_member_who_writes_todays_date_is_never_refused(base_directory: Path) 
     entry.write_text(text, encoding="utf-8")
     _, problems = validate_directory(base_directory, today=TODAY)
     assert not [p for p in problems if p.field == "verifie_le"], [shown(p) for p in problems]
+
+
+def test_every_text_field_has_a_length_bound() -> None:
+    """A 5,000-character value never reaches a page: each string of the schemas is bounded by
+    maxLength, an enum, a date format, or a pattern of fixed length (listed here)."""
+    import json
+
+    fixed_width = {"insee", "mainteneurs/items", "rpps", "adeli", "finess", "codes_postaux/items"}
+    unbounded = []
+
+    def walk(node: object, path: str) -> None:
+        if isinstance(node, dict):
+            bounded = {"maxLength", "enum", "format", "$ref"} & set(node)
+            if node.get("type") == "string" and not bounded and not any(
+                    path.endswith(name) for name in fixed_width):
+                unbounded.append(path)
+            for key, value in node.items():
+                walk(value, f"{path}/{key}")
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, path)
+
+    for schema in sorted((ROOT / "generator" / "cpts" / "schemas").glob("*.json")):
+        walk(json.loads(schema.read_text("utf-8")), schema.name)
+    assert unbounded == []

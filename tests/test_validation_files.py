@@ -78,3 +78,21 @@ def test_every_unread_file_is_reported_once(base_directory: Path) -> None:
     assert set(shown) == {"directory/notes.txt", "directory/professionnels/lien-dossier"}
     assert all(p.severity is Severity.WARNING for p in problems)
     assert "déplacez-le hors de directory/, ou supprimez-le" in shown["directory/notes.txt"].message
+
+
+def test_a_loop_of_symlinks_is_an_error_not_an_internal_one(base_directory: Path) -> None:
+    folder = base_directory / "professionnels"
+    (folder / "boucle-a.yml").symlink_to(folder / "boucle-b.yml")
+    (folder / "boucle-b.yml").symlink_to(folder / "boucle-a.yml")
+    _, problems = validate_directory(base_directory, TODAY)
+    assert {(p.path, p.message) for p in problems} == {
+        (f"directory/professionnels/boucle-{x}.yml",
+         "ce lien symbolique ne mène à aucun fichier — remplacez-le par le fichier lui-même")
+        for x in "ab"}
+
+
+def test_geojson_is_not_reported_unread_while_the_territory_has_problems(base_directory: Path) -> None:
+    territory = base_directory / "territoire.yml"
+    territory.write_text(territory.read_text("utf-8").replace("nom: CPTS de test", "nom: 12"), "utf-8")
+    _, problems = validate_directory(base_directory, TODAY)
+    assert [p.path for p in problems] == ["directory/territoire.yml"]

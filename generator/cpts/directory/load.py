@@ -73,7 +73,13 @@ def real_path(path: Path) -> Path:
     absolute = Path(os.path.abspath(path))
     if absolute.is_dir() and not absolute.is_symlink():
         return absolute.resolve()
-    return absolute.parent.resolve() / absolute.name
+    return _resolved(str(absolute.parent)) / absolute.name
+
+
+@functools.lru_cache(maxsize=256)
+def _resolved(folder: str) -> Path:
+    """A folder's real path (the folders of a directory are looked up once per run)."""
+    return Path(folder).resolve()
 
 
 @functools.cache
@@ -120,11 +126,13 @@ def _usable(raw: RawDirectory, path: Path) -> bool:
     if not path.is_symlink():
         return True
     raw.seen.add(path)
-    target = path.resolve()
-    repository = raw.root.resolve().parent
-    if not target.exists():
+    try:
+        target: Path | None = path.resolve()
+    except (OSError, RuntimeError):  # a loop of symlinks
+        target = None
+    if target is None or not target.exists():
         what = "ce lien symbolique ne mène à aucun fichier — remplacez-le par le fichier lui-même"
-    elif repository in target.parents:
+    elif raw.root.resolve().parent in target.parents:  # inside the repository
         return True
     else:
         what = ("ce lien symbolique mène hors du dépôt : il n'est pas lu — remplacez-le par le "
@@ -149,6 +157,9 @@ def _read(raw: RawDirectory, path: Path, kind: str) -> YamlDocument | None:
 
 
 def _read_boundaries(raw: RawDirectory) -> None:
+    named = raw.territory.data.get("contours") if raw.territory else None
+    # Not reported unread while territoire.yml, which names it, has problems of its own.
+    raw.seen.add(raw.root / (named if isinstance(named, str) else "communes.geojson"))
     if raw.territory is None or raw.territory.path in raw.invalid:
         return
     name = raw.territory.data.get("contours")
@@ -158,7 +169,11 @@ def _read_boundaries(raw: RawDirectory) -> None:
     line = raw.territory.line_of(("contours",))
     raw.seen.add(path)
     inside = raw.root.resolve()
-    if inside not in real_path(path).parents or inside not in path.resolve().parents:
+    try:
+        outside = inside not in real_path(path).parents or inside not in path.resolve().parents
+    except (OSError, RuntimeError):  # a loop of symlinks
+        outside = True
+    if outside:
         raw.problems.append(Problem(raw.territory.path, line, "contours",
                                     f"le fichier {name} n'est pas dans directory/ — placez-y le "
                                     "fichier des contours et écrivez son nom seul, par exemple "

@@ -157,6 +157,11 @@ _INVISIBLE = re.compile("[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u
 _LONGEST_SHOWN = 120
 
 
+def visible(text: str) -> str:
+    """A member's value as a message can quote it (used by the cross-file rules too)."""
+    return _visible(text)
+
+
 def _visible(text: str) -> str:
     """`text` as a message can print it: invisible characters spelt out, long values cut."""
     if len(text) > _LONGEST_SHOWN:

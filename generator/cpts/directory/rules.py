@@ -23,6 +23,7 @@ from ..territory.placeholders import TERRITORY_PLACEHOLDERS, WHAT_TO_WRITE
 from ..text import slugify
 from . import identifiers
 from .load import RawDirectory
+from .messages import visible
 from .problems import Problem, Severity
 from .yamlfile import YamlDocument
 
@@ -87,7 +88,8 @@ def _field(path: tuple[str | int, ...]) -> str:
 
 def _entry_file(raw: RawDirectory, folder: str, slug: str) -> str:
     """The file an entry named `slug` would have (a cross-file problem involves it)."""
-    return raw.display(raw.root / folder / f"{slug}.yml")
+    # Built as text: a slug is any member-written string, never a path to look up.
+    return f"{raw.display(raw.root / folder)}/{slug}.yml"
 
 
 def _territory_file(raw: RawDirectory) -> tuple[str, ...]:
@@ -198,7 +200,7 @@ def https_links(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
             host = urlsplit(value).hostname or ""
             if "." not in host.strip(".") or host.startswith(".") or host.endswith("."):
                 yield Problem(doc.path, doc.line_of(path), _field(path),
-                              f"« {value} » n'est pas une adresse web complète — copiez-la "
+                              f"« {visible(value)} » n'est pas une adresse web complète — copiez-la "
                               "depuis la barre d'adresse du navigateur, par exemple "
                               "https://www.doctolib.fr/…")
 
@@ -217,7 +219,7 @@ def structure_references(raw: RawDirectory, today: dt.date) -> Iterator[Problem]
         for path, slug in refs:
             if isinstance(slug, str) and slug not in known:
                 yield Problem(doc.path, doc.line_of(path), _field(path),
-                              f"la structure « {slug} » n'existe pas dans directory/structures/ — "
+                              f"la structure « {visible(slug)} » n'existe pas dans directory/structures/ — "
                               f"écrivez le nom d'un fichier existant sans .yml{_suggest(slug, known)}",
                               related=(_entry_file(raw, "structures", slug),))
 
@@ -327,6 +329,16 @@ def _centres(raw: RawDirectory, area: Area) -> dict[str, tuple[float, float]]:
             for c in raw.territory.data["communes"] if c["insee"] not in area.polygons}
 
 
+def _finite(value: Any) -> bool:
+    """A number a rule can compute with (the schema reports any other value)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer of hundreds of digits
+        return False
+
+
 def _near_a_centre(lat: float, lon: float, centres: dict[str, tuple[float, float]]) -> bool:
     return any(distance_m(lat, lon, *centre) <= NEAR_CENTRE_METERS for centre in centres.values())
 
@@ -353,9 +365,8 @@ def coordinates_in_territory(raw: RawDirectory, today: dt.date) -> Iterator[Prob
             if not (path and path[-1] == "coordonnees" and isinstance(value, dict)):
                 continue
             lat, lon = value.get("lat"), value.get("lon")
-            if not (isinstance(lat, int | float) and isinstance(lon, int | float)
-                    and math.isfinite(lat) and math.isfinite(lon)):
-                continue
+            if not (_finite(lat) and _finite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+                continue  # the schema reports it
             parent = doc.data
             for step in path[:-1]:
                 parent = parent[step]
@@ -505,7 +516,7 @@ def campaign_places(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
         for index, slug in enumerate(listed if isinstance(listed, list) else []):
             if isinstance(slug, str) and slug not in known:
                 yield Problem(doc.path, doc.line_of(("structures", index)), f"structures[{index + 1}]",
-                              f"la structure « {slug} » n'existe pas dans directory/structures/ — "
+                              f"la structure « {visible(slug)} » n'existe pas dans directory/structures/ — "
                               f"écrivez le nom d'un fichier existant sans .yml{_suggest(slug, known)}",
                               related=(_entry_file(raw, "structures", slug),))
         listed = doc.data.get("communes")
@@ -528,7 +539,7 @@ def alert_advice(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
                           "d'un fichier de directory/campagnes/ sans .yml, ou « lien: https://… »")
         elif isinstance(campaign, str) and campaign not in campaigns:
             yield Problem(doc.path, doc.line_of(("campagne",)), "campagne",
-                          f"la campagne « {campaign} » n'existe pas dans directory/campagnes/ — "
+                          f"la campagne « {visible(campaign)} » n'existe pas dans directory/campagnes/ — "
                           f"écrivez le nom d'un fichier existant sans .yml{_suggest(campaign, campaigns)}",
                           related=(_entry_file(raw, "campagnes", campaign),))
 
@@ -583,7 +594,7 @@ def installation_specialties(raw: RawDirectory, today: dt.date) -> Iterator[Prob
         if owner is None or owner in professions:
             return
         names = " ou ".join(vocabulary.professions[p].label.lower() for p in professions
-                            if p in vocabulary.professions) or "indiquée"
+                            if isinstance(p, str) and p in vocabulary.professions) or "indiquée"
         yield Problem(doc.path, doc.line_of(path), _field(path),
                       f"« {code} » n'est pas une spécialité de la profession {names} — écrivez "
                       f"« profession: {owner} » ou supprimez la spécialité")

@@ -9,13 +9,18 @@ outside the directory — is itself an error, never an empty, successful report.
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .load import real_path
+from .messages import visible
 from .problems import Problem
+
+_OS_ERRORS = {errno.ENAMETOOLONG: "nom trop long", errno.EACCES: "accès refusé",
+              errno.ELOOP: "liens symboliques en boucle"}
 
 
 @dataclass(frozen=True)
@@ -35,9 +40,16 @@ def select(problems: Iterable[Problem], root: Path, paths: Iterable[Path]) -> li
     chosen: list[_Selected] = []
     unusable: list[Problem] = []
     for given in paths:
-        real = Path(os.path.abspath(given)).resolve() if given.is_dir() else real_path(given)
-        shown = given.as_posix()
-        if not (real.exists() or real.is_symlink()):
+        shown = visible(given.as_posix())
+        try:
+            real = Path(os.path.abspath(given)).resolve() if given.is_dir() else real_path(given)
+            exists = real.exists() or real.is_symlink()
+        except (OSError, RuntimeError) as exc:  # a name too long, a loop of symlinks…
+            why = _OS_ERRORS.get(getattr(exc, "errno", None) or errno.ELOOP, "erreur du système")
+            unusable.append(Problem(shown, 0, "", f"ce chemin ne peut pas être lu ({why}) — "
+                                    "vérifiez-le"))
+            continue
+        if not exists:
             unusable.append(Problem(shown, 0, "", "ce fichier ou ce dossier n'existe pas — "
                                     f"vérifiez le chemin{_suggest(real, base)}"))
         elif real != base and base not in real.parents:
