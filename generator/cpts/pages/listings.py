@@ -77,8 +77,8 @@ class Listing:
 
 
 def _label(parts: list[Part[Group, Entry]]) -> str:
-    """What a page holds: its groups (« Infirmiers – Pharmaciens ») or, in a listing without
-    groups, the names of its first and last entries (« Balmiro – Chaso »)."""
+    """What a page holds: the names of its first and last entries (« Balmiro – Chaso »), with
+    their groups in a listing that has some (« Infirmiers (Aba) – Pharmaciens (Chaso) »)."""
     if parts and parts[0].group.heading:
         return grouped_label(parts, lambda g: g.heading or "", _sort_name)
     lines = [line for part in parts for line in part.lines]
