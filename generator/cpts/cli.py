@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", parents=[common], help="vérifier l'annuaire (directory/)")
     p.add_argument("paths", nargs="*", type=Path,
                    help="ne signaler que les problèmes de ces fichiers ou dossiers et ceux auxquels "
-                        "ils prennent part (tout l'annuaire est lu)")
+                        "ils prennent part (seuls ces fichiers et ceux qui s'y rapportent sont lus)")
     p.add_argument("--format", choices=("text", "github", "json"), default="text",
                    help="github : annotations sur la pull request")
     p.add_argument("--strict", action="store_true", help="les avertissements font aussi échouer")
@@ -96,7 +96,8 @@ def _date(text: str) -> dt.date:
 
 def _validate(args: argparse.Namespace) -> int:
     root = args.directory or _directory_of(args.project)
-    _, problems = validate_directory(root, args.date)
+    # Named files cost themselves and what they relate to, not the whole directory.
+    _, problems = validate_directory(root, args.date, only=args.paths or None)
     if args.paths:
         problems = only_files(problems, root, args.paths)
     report = render_report(problems, args.format)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .focus import NAMED_KINDS, touched
 from .geojson import read_boundaries
 from .messages import schema_problems
 from .problems import Problem
@@ -45,6 +47,11 @@ class RawDirectory:
     invalid: set[str] = field(default_factory=set)
     # Files read, or refused with a problem: any other file of directory/ is reported unread.
     seen: set[Path] = field(default_factory=set)
+    # Entries a focused load (`load_directory(root, only=…)`) did not read: their file names,
+    # by kind, which is what the rules need of them (a structure exists).
+    unread_names: dict[str, set[str]] = field(
+        default_factory=lambda: {kind: set() for kind in FOLDERS}
+    )
 
     def display(self, path: Path) -> str:
         return display_path(self.root, path)
@@ -57,6 +64,10 @@ class RawDirectory:
 
     def valid(self, kind: str) -> list[YamlDocument]:
         return [d for d in self.entries[kind] if d.path not in self.invalid]
+
+    def names(self, kind: str) -> set[str]:
+        """The names (file names without .yml) of the entries of `kind` that could be read."""
+        return {doc.slug for doc in self.entries[kind]} | self.unread_names[kind]
 
 
 def display_path(root: Path, path: Path) -> str:
@@ -87,8 +98,13 @@ def _base(root: Path) -> str:
     return str(root.resolve().parent)
 
 
-def load_directory(root: Path) -> RawDirectory:
-    """Parse and schema-check every file; collect all problems, raise none."""
+def load_directory(root: Path, only: Collection[Path] | None = None) -> RawDirectory:
+    """Parse and schema-check every file; collect all problems, raise none.
+
+    `only`: files and folders of the directory whose problems are wanted (`cpts validate
+    FILE…`). Then only those files are schema-checked, and of the others only those a
+    cross-file rule may relate to them are parsed (focus.py); the problems of the named files
+    are the same as with every file read. The territory is always read."""
     raw = RawDirectory(root)
     if not root.is_dir():
         raw.problems.append(Problem(str(root), 0, "", "le dossier de l'annuaire n'existe pas"))
@@ -100,8 +116,38 @@ def load_directory(root: Path) -> RawDirectory:
         raw.problems.append(Problem(raw.display(territory_path), 0, "",
                                     "fichier manquant : le territoire de la CPTS doit être décrit "
                                     "dans directory/territoire.yml"))
+    files = _entry_files(raw)
+    wanted = _focus(raw, files, only)
+    if wanted is None:
+        for kind, path in files:
+            _add(raw, kind, path)
+    else:
+        others = [(kind, path) for kind, path in files if path not in wanted]
+        for kind, path in files:
+            if path in wanted:
+                _add(raw, kind, path)
+        read = {doc.path: doc for kind in FOLDERS for doc in raw.entries[kind]}
+        selected = [(kind, path, read.get(raw.display(path))) for kind, path in files
+                    if path in wanted]
+        needed = touched(selected, others)
+        for kind, path in others:
+            if path in needed:
+                _add(raw, kind, path, schema=False)
+            else:
+                raw.unread_names[kind].add(path.stem)
+        for kind in FOLDERS:  # in the order of a full load: rules report the later duplicate
+            raw.entries[kind].sort(key=lambda doc: doc.path)
+    _read_boundaries(raw)
+    raw.problems.extend(unread_files(raw.root, raw.seen, FOLDERS.values(), raw.display))
+    return raw
+
+
+def _entry_files(raw: RawDirectory) -> list[tuple[str, Path]]:
+    """(kind, path) of every entry file, in the order they are read; a symlink that cannot be
+    used and a « .yaml » extension are reported here."""
+    files: list[tuple[str, Path]] = []
     for kind, folder in FOLDERS.items():
-        folder_path = root / folder
+        folder_path = raw.root / folder
         if not _usable(raw, folder_path) or not folder_path.is_dir():
             continue
         for path in sorted(folder_path.iterdir()):
@@ -112,12 +158,56 @@ def load_directory(root: Path) -> RawDirectory:
                 raw.problems.append(Problem(raw.display(path), 0, "",
                                             f"renommez le fichier en {path.stem}.yml "
                                             "(l'extension doit être .yml)"))
-            doc = _read(raw, path, kind)
-            if doc is not None:
-                raw.entries[kind].append(doc)
-    _read_boundaries(raw)
-    raw.problems.extend(unread_files(raw.root, raw.seen, FOLDERS.values(), raw.display))
-    return raw
+            files.append((kind, path))
+    return files
+
+
+def _add(raw: RawDirectory, kind: str, path: Path, schema: bool = True) -> None:
+    doc = _read(raw, path, kind, schema)
+    if doc is not None:
+        raw.entries[kind].append(doc)
+
+
+def _focus(raw: RawDirectory, files: list[tuple[str, Path]],
+           only: Collection[Path] | None) -> set[Path] | None:
+    """The entry files named by `only` (a file, or the files of a folder), or None when every
+    file is to be checked: no selection, or one that holds the territory or its contours,
+    which every entry's problems may involve."""
+    if only is None:
+        return None
+    base = raw.root.resolve()
+    shared = {real_path(raw.root / TERRITORY_FILE)}
+    contours = raw.territory.data.get("contours") if raw.territory else None
+    if isinstance(contours, str):
+        shared.add(real_path(raw.root / contours))
+    chosen: list[tuple[Path, bool]] = []
+    for given in only:
+        try:
+            folder = given.is_dir() and not given.is_symlink()
+            real = Path(os.path.abspath(given)).resolve() if folder else real_path(given)
+        except (OSError, ValueError):  # a name too long, a NUL byte: the selection reports it
+            continue
+        if real == base or real in base.parents or real in shared:
+            return None
+        chosen.append((real, folder))
+    named = {target for target, folder in chosen if not folder}
+    folders = [target for target, folder in chosen if folder]
+    # A folder of structures or campaigns also selects the references to its missing files,
+    # which only a full read finds.
+    referenced = [(raw.root / FOLDERS[kind]).resolve() for kind in NAMED_KINDS]
+    if any(f == r or f in r.parents for f in folders for r in referenced):
+        return None
+    parents: dict[Path, tuple[Path, bool]] = {}  # an entry folder: resolved, chosen whole
+    wanted: set[Path] = set()
+    for _kind, path in files:
+        if path.parent not in parents:
+            real = path.parent.resolve()
+            parents[path.parent] = real, any(f == real or f in real.parents for f in folders)
+        real, whole = parents[path.parent]
+        if whole or real / path.name in named:  # real_path(path), one resolve per folder
+            wanted.add(path)
+    # A large part of the directory (a whole folder): as well read everything.
+    return wanted if len(wanted) * 4 <= len(files) else None
 
 
 def _usable(raw: RawDirectory, path: Path) -> bool:
@@ -141,7 +231,9 @@ def _usable(raw: RawDirectory, path: Path) -> bool:
     return False
 
 
-def _read(raw: RawDirectory, path: Path, kind: str) -> YamlDocument | None:
+def _read(raw: RawDirectory, path: Path, kind: str, schema: bool = True) -> YamlDocument | None:
+    """The parsed file, schema-checked unless `schema` is False (a file read only for what the
+    cross-file rules need of it, whose own problems are not wanted)."""
     raw.seen.add(path)
     display = raw.display(path)
     doc, problems = read_yaml(path, display)
@@ -149,6 +241,8 @@ def _read(raw: RawDirectory, path: Path, kind: str) -> YamlDocument | None:
     if doc is None:
         raw.invalid.add(display)
         return None
+    if not schema:
+        return doc
     found = schema_problems(doc, kind)
     if found or problems:
         raw.invalid.add(display)

@@ -207,7 +207,7 @@ def https_links(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
 
 def structure_references(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
     """A place of practice or an opportunity names a structure that has a file."""
-    known = {doc.slug for doc in raw.entries["structure"]}
+    known = raw.names("structure")
     for kind, doc in _all_parsed(raw):
         refs: list[tuple[tuple[str | int, ...], Any]] = []
         if kind == "professionnel" and isinstance(doc.data.get("lieux"), list):
@@ -509,7 +509,7 @@ def _days_after(day: dt.date, days: int) -> dt.date:
 
 def campaign_places(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
     """A campaign's structures have a file, and its communes belong to the territory."""
-    known = {doc.slug for doc in raw.entries["structure"]}
+    known = raw.names("structure")
     communes = _territory_communes(raw)
     for doc in raw.entries.get("campagne", []):
         listed = doc.data.get("structures")
@@ -530,7 +530,7 @@ def campaign_places(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
 
 def alert_advice(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
     """An alert links to advice: a campaign of the directory, or a page of another site."""
-    campaigns = {doc.slug for doc in raw.entries.get("campagne", [])}
+    campaigns = raw.names("campagne")
     for doc in raw.entries.get("alerte", []):
         campaign = doc.data.get("campagne")
         if "campagne" not in doc.data and "lien" not in doc.data:

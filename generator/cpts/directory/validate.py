@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from .load import RawDirectory, load_directory
@@ -12,10 +12,16 @@ from .rules import RULES
 from .selection import select
 
 
-def validate_directory(root: Path, today: dt.date | None = None) -> tuple[RawDirectory, list[Problem]]:
-    """Every problem of every file: syntax, schema, then cross-file rules."""
+def validate_directory(root: Path, today: dt.date | None = None,
+                       only: Collection[Path] | None = None) -> tuple[RawDirectory, list[Problem]]:
+    """Every problem of every file: syntax, schema, then cross-file rules.
+
+    With `only` (files and folders of the directory), the problems of those files are all
+    there, at the cost of those files and of the few others they relate to; problems of other
+    files may be missing (select them with `only_files`), and the RawDirectory is not complete
+    enough to build the site from."""
     today = today or dt.date.today()
-    raw = load_directory(root)
+    raw = load_directory(root, only)
     problems = list(raw.problems)
     for rule in RULES:
         problems.extend(rule(raw, today))

@@ -486,7 +486,7 @@ def run(kind: str, directory: Path, today: dt.date, ask: Prompter) -> tuple[int,
     target = directory / FOLDERS[kind] / f"{slug}.yml"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(to_yaml(kind, data, today), "utf-8")
-    _, problems = validate_directory(directory, today)
+    _, problems = validate_directory(directory, today, only=[target])
     mine = only_files(problems, directory, [target])
     shown = f"directory/{FOLDERS[kind]}/{slug}.yml"
     if errors(mine):

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from ..i18n import LANGUAGES, language_of
+from ..i18n import DEFAULT, LANGUAGES, language_of
 from ..model import Commune, Directory, Professional, Structure
 from ..nomenclature import nomenclature
 from ..text import slugify
 from . import urls
 from .output import OutputFile, SiteContext
+from .paging import Page, Part, grouped_label, paginate, span
 from .render import environment, render_page
 from .search import query_terms
 
@@ -49,6 +50,14 @@ class Group:
     def size(self) -> int:
         return len(self.professionals) + len(self.structures)
 
+    @property
+    def lines(self) -> list[Professional | Structure]:
+        return [*self.professionals, *self.structures]
+
+
+Entry = Professional | Structure
+ListingPage = Page[Group, Entry]
+
 
 @dataclass
 class Listing:
@@ -61,6 +70,24 @@ class Listing:
     @property
     def size(self) -> int:
         return sum(g.size for g in self.groups)
+
+    def pages(self) -> list[ListingPage]:
+        """The listing on pages of bounded size (one page for most listings)."""
+        return paginate(self.src, [(g, g.lines) for g in self.groups], _label)
+
+
+def _label(parts: list[Part[Group, Entry]]) -> str:
+    """What a page holds: the names of its first and last entries (« Balmiro – Chaso »), with
+    their groups in a listing that has some (« Infirmiers (Aba) – Pharmaciens (Chaso) »)."""
+    if parts and parts[0].group.heading:
+        return grouped_label(parts, lambda g: g.heading or "", _sort_name)
+    lines = [line for part in parts for line in part.lines]
+    return span(_sort_name(lines[0]), _sort_name(lines[-1])) if lines else ""
+
+
+def _sort_name(entry: Entry) -> str:
+    """The name a listing is in the order of: a professional's last name, a structure's name."""
+    return entry.last_name if isinstance(entry, Professional) else entry.name
 
 
 def profession_listings(directory: Directory) -> list[Listing]:
@@ -116,21 +143,28 @@ def listing_pages(directory: Directory, context: SiteContext) -> Iterator[Output
     categories = profession_listings(directory)
     communes = commune_listings(directory)
     for listing in categories:
-        yield OutputFile(listing.src, render_page(
-            "listing.html.j2",
-            {"title": listing.title,
-             "description": f"{listing.title} du territoire de la {directory.territory.name} : "
-                            "adresses, téléphones, horaires."},
-            listing=listing, src=listing.src, urls=urls, directory=directory, context=context,
-        ))
+        pages = listing.pages()
+        for page in pages:
+            yield OutputFile(page.src, render_page(
+                "listing.html.j2",
+                {"title": _paged(listing.title, page),
+                 "description": f"{listing.title} du territoire de la {directory.territory.name} : "
+                                f"adresses, téléphones, horaires{_paged('', page)}."},
+                listing=listing, pages=pages, page=page, src=page.src, urls=urls,
+                link=urls.linker(page.src, DEFAULT), directory=directory, context=context,
+            ))
     for listing in communes:
-        yield OutputFile(listing.src, render_page(
-            "commune.html.j2",
-            {"title": f"Santé à {listing.title}",
-             "description": f"Les professionnels et structures de santé de {listing.title}."},
-            listing=listing, commune=listing.commune, src=listing.src, urls=urls,
-            directory=directory, context=context,
-        ))
+        pages = listing.pages()
+        for page in pages:
+            yield OutputFile(page.src, render_page(
+                "commune.html.j2",
+                {"title": _paged(f"Santé à {listing.title}", page),
+                 "description": f"Les professionnels et structures de santé de {listing.title}"
+                                f"{_paged('', page)}."},
+                listing=listing, pages=pages, page=page, commune=listing.commune, src=page.src,
+                urls=urls, link=urls.linker(page.src, DEFAULT), directory=directory,
+                context=context,
+            ))
     yield OutputFile(INDEX, render_page(
         "annuaire.html.j2",
         {"title": "Annuaire",
@@ -139,6 +173,11 @@ def listing_pages(directory: Directory, context: SiteContext) -> Iterator[Output
         categories=categories, communes=communes, src=INDEX, urls=urls, directory=directory,
     ))
     yield from search_pages(directory)
+
+
+def _paged(text: str, page: ListingPage) -> str:
+    """A title or a description, with the page's number when the listing has several."""
+    return text if page.single else f"{text} (page {page.number} sur {page.count})"
 
 
 def search_pages(directory: Directory) -> Iterator[OutputFile]:

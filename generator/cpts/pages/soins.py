@@ -16,6 +16,7 @@ from ..model import Commune, Directory, Outside, Place, Professional, Structure
 from ..text import fold
 from . import urls
 from .output import OutputFile, SiteContext
+from .paging import Page, grouped_label, paginate
 from .render import render_page
 
 ON_CALL_TYPES = ("maison-medicale-garde",)
@@ -112,22 +113,41 @@ def _structures_of(directory: Directory, types: tuple[str, ...]) -> list[Structu
     return sorted(found, key=lambda s: s.outside.distance_km if s.outside else -1)
 
 
+SameDayPage = Page[Commune, SameDayEntry]
+
+
+def same_day_pages(entries: list[SameDayEntry]) -> list[SameDayPage]:
+    """The list on pages of bounded size; page 1 also holds what to do by situation. Sources
+    are the French ones (`language.page` gives another language's)."""
+    return paginate(urls.SAME_DAY_CARE, by_commune(entries),
+                    lambda parts: grouped_label(parts, lambda c: c.name, lambda e: e.name))
+
+
 def same_day_care_page(directory: Directory, context: SiteContext) -> Iterator[OutputFile]:
     territory = directory.territory
     on_call = _structures_of(directory, ON_CALL_TYPES)
     hospitals = _structures_of(directory, HOSPITAL_TYPES)
     for language in LANGUAGES:
         t = language.gettext
-        src = language.page(urls.SAME_DAY_CARE)
         entries = same_day_entries(directory, language)
-        yield OutputFile(src, render_page(
-            "soins_non_programmes.html.j2",
-            {"title": t("Soins non programmés et urgences"),
-             "description": t("Que faire en cas d'urgence ou pour consulter le jour même dans le "
-                              "territoire de la %(cpts)s : numéros d'urgence, médecins et structures "
-                              "qui reçoivent le jour même, garde de nuit et de week-end, pharmacie "
-                              "de garde.") % {"cpts": territory.name}},
-            language, src=src, urls=urls, link=urls.linker(src, language), territory=territory,
-            groups=by_commune(entries), count=len({e.key for e in entries}),
-            on_call=on_call, hospitals=hospitals,
-        ))
+        pages = same_day_pages(entries)
+        # Where each commune's list begins, for the « Aller à la commune » links of every page.
+        starts = {part.group.insee: page.src for page in reversed(pages) for part in page.parts}
+        title = t("Soins non programmés et urgences")
+        for page in pages:
+            src = language.page(page.src)
+            paged = "" if page.single else " " + t("(page %(n)s sur %(count)s)") % {
+                "n": page.number, "count": page.count}
+            yield OutputFile(src, render_page(
+                "soins_non_programmes.html.j2",
+                {"title": title + paged,
+                 "description": t("Que faire en cas d'urgence ou pour consulter le jour même dans "
+                                  "le territoire de la %(cpts)s : numéros d'urgence, médecins et "
+                                  "structures qui reçoivent le jour même, garde de nuit et de "
+                                  "week-end, pharmacie de garde.") % {"cpts": territory.name}
+                                + paged},
+                language, src=src, urls=urls, link=urls.linker(src, language),
+                territory=territory, page=page, pages=pages, starts=starts,
+                groups=by_commune(entries), count=len({e.key for e in entries}),
+                on_call=on_call, hospitals=hospitals,
+            ))

@@ -83,7 +83,11 @@ TRANSLATED = frozenset({HOME, SAME_DAY_CARE, SEARCH, MAP, CONTACT, CONTACT_THANK
 
 
 def has_translation(src: str) -> bool:
-    return src in TRANSLATED or src.startswith(("professionnels/", "structures/"))
+    return src in TRANSLATED or src.startswith(("professionnels/", "structures/", _SAME_DAY_PAGES))
+
+
+# Pages 2, 3… of the same-day care list (pages/paging.py), translated as page 1 is.
+_SAME_DAY_PAGES = SAME_DAY_CARE.removesuffix(".md") + "/"
 
 
 def in_language(language: Language, src: str) -> str:
