@@ -9,17 +9,23 @@ engine-independent: `cpts build` does the same, and Zensical renders the same tr
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
 from ..directory.problems import warnings
 from ..pages.output import GenerationFailed, mark_folder
 from ..pages.stage import generate
+from .html_pages import is_html_page, render_html
 from .layout import DOCS_DIR, SITE_MARKER, WATCHED_FOLDERS, theme_folder
 from .search_index import IndexingFailed, build_search_index
+from .shared_fragments import SharedFragments
 
 log = get_plugin_logger(__name__)
 
@@ -28,6 +34,7 @@ class CptsPlugin(BasePlugin):
     def __init__(self) -> None:
         # Set by `cpts build`, which has already generated the tree and indexes the site itself.
         self.generated = False
+        self.shared = SharedFragments()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Behind the site's own overrides (custom_dir, first), before Material's templates.
@@ -48,6 +55,19 @@ class CptsPlugin(BasePlugin):
             if path not in config.watch and (project / name).exists():
                 config.watch.append(path)
         return config
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
+               files: Files) -> jinja2.Environment:
+        self.shared.clear()  # a new build (mkdocs serve): the nav may have changed
+        env.globals["cpts_shared"] = self.shared
+        return env
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        # A generated page is already HTML: it goes to the theme without Python-Markdown.
+        if is_html_page(page):
+            page.render = functools.partial(render_html, page)  # type: ignore[method-assign]
+        return markdown
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.generated:
