@@ -66,7 +66,7 @@ def add_alert_banners(files: dict[str, OutputFile], directory: Directory,
             continue
         text = output.content.decode("utf-8") if isinstance(output.content, bytes) else output.content
         value = [banner_data(alert, path) for alert in alerts]
-        files[path] = OutputFile(path, with_front_matter(text, META_KEY, value))
+        files[path] = OutputFile(path, with_front_matter(text, META_KEY, value).encode("utf-8"))
 
 
 def with_front_matter(text: str, key: str, value: Any) -> str:

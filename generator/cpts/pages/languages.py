@@ -44,4 +44,4 @@ def add_language_links(files: dict[str, OutputFile], context: SiteContext) -> No
             text = with_front_matter(text, LANG_KEY, here.code)
         if len(versions) > 1:  # <link rel="alternate" hreflang>: every version, this one too
             text = with_front_matter(text, VERSIONS_KEY, versions)
-        files[path] = OutputFile(path, text)
+        files[path] = OutputFile(path, text.encode("utf-8"))  # UTF-8: half the memory

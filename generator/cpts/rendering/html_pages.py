@@ -28,6 +28,7 @@ def render_html(page: Page, config: Any = None, files: Any = None) -> None:
     """What `Page.render` leaves on a page, for a body of raw HTML."""
     body = page.markdown or ""
     page.content = body.strip("\n")
+    page.markdown = ""  # one copy of every page in memory, not two (the title is in the meta)
     page.toc = get_toc([])
     page._title_from_render = None
     page.present_anchor_ids = set(_ID.findall(body))  # for MkDocs' anchor validation

@@ -26,6 +26,7 @@ from .html_pages import is_html_page, render_html
 from .layout import DOCS_DIR, SITE_MARKER, WATCHED_FOLDERS, theme_folder
 from .search_index import IndexingFailed, build_search_index
 from .shared_fragments import SharedFragments
+from .whitespace import collapse_whitespace
 
 log = get_plugin_logger(__name__)
 
@@ -68,6 +69,9 @@ class CptsPlugin(BasePlugin):
         if is_html_page(page):
             page.render = functools.partial(render_html, page)  # type: ignore[method-assign]
         return markdown
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        return collapse_whitespace(output)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.generated:

@@ -1,0 +1,25 @@
+"""Lighter pages: runs of indentation left by the templates are dropped from the HTML.
+
+A line break followed by spaces, or spaces before a line break, render exactly as one line
+break does (HTML collapses white space between words and ignores it between blocks), so every
+such run becomes a single line break, except where white space is kept as written: `<pre>`,
+`<textarea>`, and the code of `<script>` and `<style>`, which are left untouched.
+"""
+
+from __future__ import annotations
+
+import re
+
+_KEPT = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
+_RUN = re.compile(r"[ \t\r]*\n\s*")
+
+
+def collapse_whitespace(html: str) -> str:
+    parts = _KEPT.split(html)
+    # split() with two groups yields: text, kept element, its tag name, text, …
+    out: list[str] = []
+    for index in range(0, len(parts), 3):
+        out.append(_RUN.sub("\n", parts[index]))
+        if index + 1 < len(parts):
+            out.append(parts[index + 1])
+    return "".join(out)
