@@ -69,7 +69,16 @@ def _base(root: Path) -> str:
     return str(root.resolve().parent)
 
 
-def load_directory(root: Path) -> RawDirectory:
+class ReadMemo:
+    """Files parsed and schema-checked by the previous load, by their bytes: `cpts serve`
+    parses and checks again only the files that changed (documents are never modified)."""
+
+    def __init__(self) -> None:
+        self._files: dict[tuple[str, str], tuple[bytes, YamlDocument | None, list[Problem],
+                                                 bool]] = {}
+
+
+def load_directory(root: Path, memo: ReadMemo | None = None) -> RawDirectory:
     """Parse and schema-check every file; collect all problems, raise none."""
     raw = RawDirectory(root)
     if not root.is_dir():
@@ -77,7 +86,7 @@ def load_directory(root: Path) -> RawDirectory:
         return raw
     territory_path = root / TERRITORY_FILE
     if territory_path.is_file():
-        raw.territory = _read(raw, territory_path, "territoire")
+        raw.territory = _read(raw, territory_path, "territoire", memo)
     else:
         raw.problems.append(Problem(raw.display(territory_path), 0, "",
                                     "fichier manquant : le territoire de la CPTS doit être décrit "
@@ -93,14 +102,37 @@ def load_directory(root: Path) -> RawDirectory:
                                             "(l'extension doit être .yml)"))
             if path.suffix not in (".yml", ".yaml") or not path.is_file():
                 continue
-            doc = _read(raw, path, kind)
+            doc = _read(raw, path, kind, memo)
             if doc is not None:
                 raw.entries[kind].append(doc)
     _read_boundaries(raw)
     return raw
 
 
-def _read(raw: RawDirectory, path: Path, kind: str) -> YamlDocument | None:
+def _read(raw: RawDirectory, path: Path, kind: str, memo: ReadMemo | None) -> YamlDocument | None:
+    if memo is None:
+        return _read_and_check(raw, path, kind)
+    display = raw.display(path)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return _read_and_check(raw, path, kind)
+    known = memo._files.get((display, kind))
+    if known is None or known[0] != data:
+        before_problems, before_invalid = len(raw.problems), display in raw.invalid
+        doc = _read_and_check(raw, path, kind)
+        known = (data, doc, raw.problems[before_problems:],
+                 display in raw.invalid and not before_invalid)
+        memo._files[(display, kind)] = known
+        return doc
+    _, doc, problems, invalid = known
+    raw.problems.extend(problems)
+    if invalid:
+        raw.invalid.add(display)
+    return doc
+
+
+def _read_and_check(raw: RawDirectory, path: Path, kind: str) -> YamlDocument | None:
     display = raw.display(path)
     doc, problems = read_yaml(path, display)
     raw.problems.extend(problems)

@@ -6,15 +6,17 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
-from .load import RawDirectory, display_path, load_directory
+from .load import RawDirectory, ReadMemo, display_path, load_directory
 from .problems import Problem
 from .rules import RULES
 
 
-def validate_directory(root: Path, today: dt.date | None = None) -> tuple[RawDirectory, list[Problem]]:
-    """Every problem of every file: syntax, schema, then cross-file rules."""
+def validate_directory(root: Path, today: dt.date | None = None,
+                       memo: ReadMemo | None = None) -> tuple[RawDirectory, list[Problem]]:
+    """Every problem of every file: syntax, schema, then cross-file rules. `memo` (`cpts
+    serve`) skips parsing and schema-checking again the files that did not change."""
     today = today or dt.date.today()
-    raw = load_directory(root)
+    raw = load_directory(root, memo)
     problems = list(raw.problems)
     for rule in RULES:
         problems.extend(rule(raw, today))

@@ -32,6 +32,7 @@ from .opportunities import board_page
 from .output import (
     GenerationFailed,
     OutputFile,
+    PageMemo,
     Producer,
     SiteContext,
     foreign_folder,
@@ -71,16 +72,22 @@ class GenerationResult:
     written: int
     removed: int
     problems: list[Problem]
+    # The files of the tree (relative paths) written or removed by this generation.
+    changed: tuple[str, ...] = ()
 
 
-def generate(project: Path, out: Path, today: dt.date | None = None) -> GenerationResult:
-    """directory/ + content/ -> the docs tree in `out`. Raises GenerationFailed on bad data."""
+def generate(project: Path, out: Path, today: dt.date | None = None,
+             memo: PageMemo | None = None) -> GenerationResult:
+    """directory/ + content/ -> the docs tree in `out`. Raises GenerationFailed on bad data.
+
+    `memo` (`cpts serve`) keeps the pages of the previous generation whose inputs did not change."""
     today = today or dt.date.today()
-    raw, problems = validate_directory(project / "directory", today)
+    raw, problems = validate_directory(project / "directory", today,
+                                       memo.files if memo is not None else None)
     if errors(problems):
         raise GenerationFailed(problems)
     directory = build_model(raw)
-    context = SiteContext(project=project, today=today, site_url=site_url(project))
+    context = SiteContext(project=project, today=today, site_url=site_url(project), memo=memo)
 
     files: dict[str, OutputFile] = {}
     block_problems: list[Problem] = []
@@ -103,9 +110,12 @@ def generate(project: Path, out: Path, today: dt.date | None = None) -> Generati
             files[output.path] = _encoded(output)
     add_alert_banners(files, directory, context)  # every page, hand-written ones included
     add_language_links(files, context)
-    written, removed = _write_tree(out, files)
+    changed = _write_tree(out, files)
+    if memo is not None:
+        memo.sweep()
     pages = sum(1 for p in files if p.endswith(".md"))
-    return GenerationResult(out, pages, written, removed, problems)
+    written = sum(1 for p in changed if p in files)
+    return GenerationResult(out, pages, written, len(changed) - written, problems, tuple(changed))
 
 
 def _encoded(output: OutputFile) -> OutputFile:
@@ -126,12 +136,13 @@ def _content_files(content: Path) -> list[tuple[str, bytes]]:
     ]
 
 
-def _write_tree(out: Path, files: dict[str, OutputFile]) -> tuple[int, int]:
+def _write_tree(out: Path, files: dict[str, OutputFile]) -> list[str]:
+    """Write what changed, remove what is no longer produced; return those paths."""
     if (foreign := foreign_folder(out, MARKER)) is not None:
         raise GenerationFailed([foreign])
     out.mkdir(parents=True, exist_ok=True)
     mark_folder(out, MARKER)
-    written = 0
+    changed: list[str] = []
     for output in files.values():
         target = out / output.path
         data = output.content.encode("utf-8") if isinstance(output.content, str) else output.content
@@ -139,13 +150,12 @@ def _write_tree(out: Path, files: dict[str, OutputFile]) -> tuple[int, int]:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-        written += 1
+        changed.append(output.path)
     wanted = {out / p for p in files} | {out / MARKER}
-    removed = 0
     for path in sorted(out.rglob("*"), reverse=True):
         if path.is_file() and path not in wanted:
             path.unlink()
-            removed += 1
+            changed.append(path.relative_to(out).as_posix())
         elif path.is_dir() and not any(path.iterdir()):
             shutil.rmtree(path)
-    return written, removed
+    return changed

@@ -31,6 +31,23 @@ from .whitespace import collapse_whitespace
 log = get_plugin_logger(__name__)
 
 
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates, by name and source checksum (Jinja checks it), for this process."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self._code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = _MemoryBytecodeCache()
+
+
 class CptsPlugin(BasePlugin):
     def __init__(self) -> None:
         # Set by `cpts build`, which has already generated the tree and indexes the site itself.
@@ -61,6 +78,9 @@ class CptsPlugin(BasePlugin):
                files: Files) -> jinja2.Environment:
         self.shared.clear()  # a new build (mkdocs serve): the nav may have changed
         env.globals["cpts_shared"] = self.shared
+        # Each build makes a new environment: templates are compiled once per process (`cpts
+        # serve`, `mkdocs serve`), and again only when their source changes.
+        env.bytecode_cache = COMPILED_TEMPLATES
         return env
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,

@@ -6,6 +6,7 @@ Only entry pages (marked `data-pagefind-body`) are indexed, each language apart;
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,13 +16,15 @@ class IndexingFailed(Exception):
     pass
 
 
-def build_search_index(site: Path) -> Path:
-    """Index `site` in place; return the folder of the index."""
+def build_search_index(site: Path, background: bool = False) -> Path:
+    """Index `site` in place; return the folder of the index. `background` (`cpts serve`):
+    at the lowest CPU priority, so that it never slows down the next rebuild."""
     proc = subprocess.run(
         # One index per language, from each page's <html lang>: French pages, and English ones
         # under en/; the search page loads the index of its own language.
         [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"],
         capture_output=True, text=True, check=False,
+        preexec_fn=(lambda: os.nice(19)) if background and hasattr(os, "nice") else None,
     )
     if proc.returncode != 0:
         raise IndexingFailed(f"l'index de recherche n'a pas pu être construit :\n{proc.stderr}")
