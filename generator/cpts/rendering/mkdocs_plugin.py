@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
@@ -53,6 +54,7 @@ class CptsPlugin(BasePlugin):
         # Set by `cpts build`, which has already generated the tree and indexes the site itself.
         self.generated = False
         self.shared = SharedFragments()
+        self._tree: Path | None = None  # the generated docs tree, once generated
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Behind the site's own overrides (custom_dir, first), before Material's templates.
@@ -68,6 +70,7 @@ class CptsPlugin(BasePlugin):
             # Stale entries are the coordinators' to-do list, not a reason to fail a --strict build.
             log.info(problem.format_text())
         config.docs_dir = str(result.out)
+        self._tree = result.out.resolve()
         for name in WATCHED_FOLDERS:
             path = str(project / name)
             if path not in config.watch and (project / name).exists():
@@ -92,6 +95,14 @@ class CptsPlugin(BasePlugin):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         return collapse_whitespace(output)
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        # `mkdocs serve` watches the docs folder, which is our generated tree: each rebuild would
+        # see the generation's own writes and start another. The sources are watched instead
+        # (directory/, content/, theme/: added to `watch` above).
+        if not self.generated and Path(config.docs_dir).resolve() == self._tree:
+            server.unwatch(config.docs_dir)
+        return server
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.generated:
