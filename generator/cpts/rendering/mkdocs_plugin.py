@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page
 from ..directory.problems import warnings
 from ..pages.output import GenerationFailed, mark_folder
 from ..pages.stage import generate
-from .html_pages import is_html_page, render_html
+from .html_pages import drop_body, is_html_page, load_body, render_html
 from .layout import DOCS_DIR, SITE_MARKER, WATCHED_FOLDERS, theme_folder
 from .search_index import IndexingFailed, build_search_index
 from .shared_fragments import SharedFragments
@@ -93,7 +93,13 @@ class CptsPlugin(BasePlugin):
             page.render = functools.partial(render_html, page)  # type: ignore[method-assign]
         return markdown
 
+    def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig,
+                        nav: Any) -> Any:
+        load_body(page)  # a generated page's body, read just before its template
+        return context
+
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        drop_body(page)  # written: its body need not stay in memory
         return collapse_whitespace(output)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
