@@ -28,10 +28,11 @@ class SharedFragments:
 
     @jinja2.pass_context
     def __call__(self, context: jinja2.runtime.Context, name: str,
-                 caller: Callable[[], str]) -> Markup:
+                 caller: Callable[[], str], targets: tuple[str, ...] = ()) -> Markup:
+        """`targets`: the pages the fragment links to besides the nav's (as site paths)."""
         page: Any = context.get("page")
         nav: Any = context.get("nav")
-        if page is None or nav is None or not _shareable(page, nav):
+        if page is None or nav is None or not _shareable(page, nav, targets):
             return Markup(caller())
         lang = str((page.meta or {}).get("lang") or "")
         url = str(page.url)
@@ -42,8 +43,10 @@ class SharedFragments:
         return self._cache[key]
 
 
-def _shareable(page: Any, nav: Any) -> bool:
-    """No nav item is this page or below it: none is active, every link is the folder's."""
+def _shareable(page: Any, nav: Any, targets: tuple[str, ...]) -> bool:
+    """No nav item (nor other link target) is this page or below it: none is active, every
+    link is the folder's."""
     url = str(page.url)
     return bool(url) and not any(item is page or str(item.url).startswith(url)
-                                 for item in nav.pages)
+                                 for item in nav.pages) and not any(
+        target.startswith(url) for target in targets)
