@@ -41,9 +41,13 @@ def test_entry_pages_show_the_body_their_template_wrote(project: Path) -> None:
 def test_white_space_is_kept_where_it_shows() -> None:
     html = ("<p>a\n    b</p>\n\n   <pre>  x\n    y</pre>\n  <textarea>\n  t</textarea>"
             "<script>\n  var s = `a\n   b`;</script>")
+    # A no-break space is text, not white space to drop; spaces within a line stay.
+    assert collapse_whitespace("<p>\n  \u00a0: x  y</p>") == "<p>\n\u00a0: x  y</p>"
     assert collapse_whitespace(html) == (
         "<p>a\nb</p>\n<pre>  x\n    y</pre>\n<textarea>\n  t</textarea>"
         "<script>\n  var s = `a\n   b`;</script>")
+    # A no-break space is text, not white space to drop; spaces within a line stay.
+    assert collapse_whitespace("<p>\n  \u00a0: x  y</p>") == "<p>\n\u00a0: x  y</p>"
 
 
 def test_shared_navigation_is_in_the_pages_language_and_its_links_lead_to_pages(

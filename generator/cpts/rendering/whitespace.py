@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 _KEPT = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
-_RUN = re.compile(r"[ \t\r]*\n\s*")
+# HTML's white space (not Python's \s, which would also take a no-break space).
+_SPACE = " \t\r\f"
 
 
 def collapse_whitespace(html: str) -> str:
@@ -19,7 +20,17 @@ def collapse_whitespace(html: str) -> str:
     # split() with two groups yields: text, kept element, its tag name, text, …
     out: list[str] = []
     for index in range(0, len(parts), 3):
-        out.append(_RUN.sub("\n", parts[index]))
+        out.append(_collapse(parts[index]))
         if index + 1 < len(parts):
             out.append(parts[index + 1])
     return "".join(out)
+
+
+def _collapse(text: str) -> str:
+    """Every run of white space holding a line break -> one line break (line by line: faster
+    than a regular expression on pages with hundreds of indented lines)."""
+    lines = text.split("\n")
+    if len(lines) == 1:
+        return text
+    middle = [line for line in (raw.strip(_SPACE) for raw in lines[1:-1]) if line]
+    return "\n".join([lines[0].rstrip(_SPACE), *middle, lines[-1].lstrip(_SPACE)])
