@@ -117,7 +117,7 @@ def measure(n: int, territory: Path, seed: int, browser: bool) -> dict[str, Any]
         raw, _ = validate_directory(project / "directory", TODAY)
         directory = build_model(raw)
         context = SiteContext(project=project, today=TODAY)
-        list(map_assets(directory, context))  # warm-up: folium's import, file reads
+        list(map_assets(directory, context))  # warm-up: the tile catalogue, file reads
         start = time.perf_counter()
         files = list(map_page(directory, context))
         map_s = time.perf_counter() - start

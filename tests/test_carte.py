@@ -149,3 +149,17 @@ def test_wrong_tile_settings_are_explained(project: Path, value: object, message
         generate(project, project / "build" / "docs", today=TODAY)
     assert "mkdocs.yml: extra.cpts.map :" in failure.value.report
     assert message in failure.value.report
+
+
+@pytest.mark.parametrize("name", ["OpenStreetMap", "OpenTopoMap", "GeoportailFrance.plan"])
+def test_named_tiles_are_those_folium_would_draw(name: str) -> None:
+    """The build reads xyzservices itself (importing folium costs 0.7 s); folium stays the
+    reference: same URL, attribution and zoom as folium.TileLayer."""
+    import folium
+
+    layer = folium.TileLayer(name)
+    tiles = tiles_from_settings({"tiles": name})
+    assert tiles is not None
+    assert tiles.url == layer.tiles
+    assert tiles.attribution == layer.options["attribution"]
+    assert tiles.max_zoom == layer.options["max_zoom"]

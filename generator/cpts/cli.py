@@ -61,7 +61,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", parents=[common],
                        help="construire et servir le site en local, le reconstruire à chaque modification")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--port", type=int, default=None,
+                   help="par défaut 8000, ou le suivant qui est libre")
     p.add_argument("--host", default="127.0.0.1")
     p.set_defaults(command=_serve)
 
@@ -144,11 +145,13 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .rendering.engine import BuildFailed, serve_site
+    from .pages.stage import GenerationFailed
+    from .rendering.engine import BuildFailed
+    from .rendering.preview import PreviewFailed, serve_site
 
     try:
         serve_site(args.project, host=args.host, port=args.port, today=args.date)
-    except BuildFailed as failure:
+    except (BuildFailed, GenerationFailed, PreviewFailed) as failure:
         print(failure.report, file=sys.stderr)
         return 1
     return 0

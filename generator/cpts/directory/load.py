@@ -47,6 +47,8 @@ class RawDirectory:
     invalid: set[str] = field(default_factory=set)
     # Files read, or refused with a problem: any other file of directory/ is reported unread.
     seen: set[Path] = field(default_factory=set)
+    # `cpts serve`'s memory of the files parsed by the previous load (see ReadMemo).
+    memo: ReadMemo | None = None
     # Entries a focused load (`load_directory(root, only=…)`) did not read: their file names,
     # by kind, which is what the rules need of them (a structure exists).
     unread_names: dict[str, set[str]] = field(
@@ -98,14 +100,26 @@ def _base(root: Path) -> str:
     return str(root.resolve().parent)
 
 
-def load_directory(root: Path, only: Collection[Path] | None = None) -> RawDirectory:
+class ReadMemo:
+    """Files parsed and schema-checked by the previous load, by their bytes: `cpts serve`
+    parses and checks again only the files that changed (documents are never modified)."""
+
+    def __init__(self) -> None:
+        self._files: dict[tuple[str, str], tuple[bytes, YamlDocument | None, list[Problem],
+                                                 bool]] = {}
+
+
+def load_directory(root: Path, only: Collection[Path] | None = None,
+                   memo: ReadMemo | None = None) -> RawDirectory:
     """Parse and schema-check every file; collect all problems, raise none.
 
     `only`: files and folders of the directory whose problems are wanted (`cpts validate
     FILE…`). Then only those files are schema-checked, and of the others only those a
     cross-file rule may relate to them are parsed (focus.py); the problems of the named files
-    are the same as with every file read. The territory is always read."""
+    are the same as with every file read. The territory is always read.
+    `memo` (`cpts serve`): files whose bytes did not change are not parsed and checked again."""
     raw = RawDirectory(root)
+    raw.memo = memo
     if not root.is_dir():
         raw.problems.append(Problem(str(root), 0, "", "le dossier de l'annuaire n'existe pas"))
         return raw
@@ -235,6 +249,30 @@ def _read(raw: RawDirectory, path: Path, kind: str, schema: bool = True) -> Yaml
     """The parsed file, schema-checked unless `schema` is False (a file read only for what the
     cross-file rules need of it, whose own problems are not wanted)."""
     raw.seen.add(path)
+    memo = raw.memo
+    if memo is None or not schema:
+        return _read_and_check(raw, path, kind, schema)
+    display = raw.display(path)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return _read_and_check(raw, path, kind, schema)
+    known = memo._files.get((display, kind))
+    if known is None or known[0] != data:
+        before_problems, before_invalid = len(raw.problems), display in raw.invalid
+        doc = _read_and_check(raw, path, kind, schema)
+        known = (data, doc, raw.problems[before_problems:],
+                 display in raw.invalid and not before_invalid)
+        memo._files[(display, kind)] = known
+        return doc
+    _, doc, problems, invalid = known
+    raw.problems.extend(problems)
+    if invalid:
+        raw.invalid.add(display)
+    return doc
+
+
+def _read_and_check(raw: RawDirectory, path: Path, kind: str, schema: bool) -> YamlDocument | None:
     display = raw.display(path)
     doc, problems = read_yaml(path, display)
     raw.problems.extend(problems)

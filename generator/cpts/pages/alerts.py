@@ -10,6 +10,7 @@ and disappears at the first build after its last day.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from ..i18n import DEFAULT, language_of
@@ -58,15 +59,21 @@ def banner_data(alert: Alert, src: str) -> dict[str, str]:
 def add_alert_banners(files: dict[str, OutputFile], directory: Directory,
                       context: SiteContext) -> None:
     """Give every Markdown page of the tree the active alerts (none: the pages are untouched)."""
+    banners = alert_banners(directory, context)
+    for path, output in list(files.items()):
+        if path.endswith(".md"):
+            text = output.content.decode("utf-8") if isinstance(output.content, bytes) else output.content
+            files[path] = OutputFile(path, banners(path, text).encode("utf-8"))
+
+
+def alert_banners(directory: Directory, context: SiteContext) -> Callable[[str, str], str]:
+    """(path, text of a Markdown page) -> the text with the active alerts in its front matter
+    (unchanged when none is active)."""
     alerts = active_alerts(directory, context)
     if not alerts:
-        return
-    for path, output in list(files.items()):
-        if not path.endswith(".md"):
-            continue
-        text = output.content.decode("utf-8") if isinstance(output.content, bytes) else output.content
-        value = [banner_data(alert, path) for alert in alerts]
-        files[path] = OutputFile(path, with_front_matter(text, META_KEY, value))
+        return lambda path, text: text
+    return lambda path, text: with_front_matter(
+        text, META_KEY, [banner_data(alert, path) for alert in alerts])
 
 
 def with_front_matter(text: str, key: str, value: Any) -> str:

@@ -4,7 +4,9 @@ as written."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
+from typing import Any
 
 from ..i18n import LANGUAGES, Language
 from ..model import Directory, Professional, Structure
@@ -16,32 +18,62 @@ from .search import professional_fields, structure_fields
 
 
 def professional_pages(directory: Directory, context: SiteContext) -> Iterator[OutputFile]:
+    shared = _shared_inputs(directory, context)
     for language in LANGUAGES:
         for professional in directory.professionals:
             src = language.page(urls.professional_page(professional.slug))
-            yield OutputFile(src, render_page(
-                "professionnel.html.j2",
-                {"title": professional.full_name,
-                 "description": _describe_professional(professional, language)},
-                language, p=professional, src=src, urls=urls, territory=directory.territory,
-                search=professional_fields(professional, language),
-                jsonld=script_json(professional_jsonld(professional,
-                                                       context.absolute(urls.page_url(src)))),
-            ))
+            yield OutputFile(src, context.memoized(
+                ("professionnel", src, shared, _professional_key(professional)),
+                lambda p=professional, src=src, language=language: render_page(
+                    "professionnel.html.j2",
+                    {"title": p.full_name, "description": _describe_professional(p, language)},
+                    language, p=p, src=src, urls=urls, territory=directory.territory,
+                    search=professional_fields(p, language),
+                    jsonld=script_json(professional_jsonld(p, context.absolute(urls.page_url(src)))),
+                )))
 
 
 def structure_pages(directory: Directory, context: SiteContext) -> Iterator[OutputFile]:
+    shared = _shared_inputs(directory, context)
     for language in LANGUAGES:
         for structure in directory.structures.values():
             src = language.page(urls.structure_page(structure.slug))
-            yield OutputFile(src, render_page(
-                "structure.html.j2",
-                {"title": structure.name, "description": _describe_structure(structure, language)},
-                language, s=structure, src=src, urls=urls, territory=directory.territory,
-                search=structure_fields(structure, language),
-                jsonld=script_json(structure_jsonld(structure,
-                                                    context.absolute(urls.page_url(src)))),
-            ))
+            yield OutputFile(src, context.memoized(
+                ("structure", src, shared, _structure_key(structure)),
+                lambda s=structure, src=src, language=language: render_page(
+                    "structure.html.j2",
+                    {"title": s.name, "description": _describe_structure(s, language)},
+                    language, s=s, src=src, urls=urls, territory=directory.territory,
+                    search=structure_fields(s, language),
+                    jsonld=script_json(structure_jsonld(s, context.absolute(urls.page_url(src)))),
+                )))
+
+
+def _shared_inputs(directory: Directory, context: SiteContext) -> str | None:
+    """What every entry page is also made of (for the memo's keys): the territory, the date,
+    the site's address. None when nothing is memoized (a plain build pays nothing)."""
+    if context.memo is None:
+        return None
+    territory = dataclasses.replace(directory.territory, boundaries=None)
+    return repr((territory, context.today, context.site_url))
+
+
+def _fields(entity: Any, *skipped: str) -> tuple[Any, ...]:
+    return tuple(getattr(entity, f.name) for f in dataclasses.fields(entity) if f.name not in skipped)
+
+
+def _professional_key(p: Professional) -> str:
+    """Every field an entry page can show: the professional's, its places', and the name,
+    address… of the structures it works in (not their other members)."""
+    return repr((_fields(p, "places"), [
+        (_fields(place, "structure"),
+         _fields(place.structure, "professionals") if place.structure else None)
+        for place in p.places]))
+
+
+def _structure_key(s: Structure) -> str:
+    """The structure's fields and those of the professionals it lists."""
+    return repr((_fields(s, "professionals"), [_professional_key(p) for p in s.professionals]))
 
 
 def _describe_professional(p: Professional, language: Language) -> str:

@@ -85,10 +85,17 @@ def plain(text: str) -> str:
     return " ".join(text.translate(_PLAIN).split())
 
 
+# Front-matter key of a page whose body is finished HTML from our templates: the cpts MkDocs
+# plugin gives it to the theme as is, without Python-Markdown (engines that do not know the key,
+# such as Zensical, convert it as Markdown, which leaves raw HTML blocks as they are).
+HTML_BODY_KEY = "cpts_html"
+
+
 def render_page(template: str, front_matter: dict[str, Any], language: Language = DEFAULT,
                 **context: Any) -> str:
     """A Markdown page: YAML front matter (safely dumped, plain text) then the HTML body."""
     body = environment(language).get_template(template).render(**context)
     safe_meta = {k: plain(v) if isinstance(v, str) else v for k, v in front_matter.items()}
+    safe_meta[HTML_BODY_KEY] = True
     meta = yaml.dump(safe_meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{meta}---\n\n{body}"

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..directory.problems import Problem, errors
 from ..directory.validate import validate_directory
 from ..model import build_model
-from .alerts import add_alert_banners
+from .alerts import alert_banners
 from .assets import product_assets
 from .blocks import fill_blocks
 from .carte import map_page
@@ -24,14 +26,14 @@ from .contact import contact_pages
 from .diagnostic import diagnostic_page
 from .entries import professional_pages, structure_pages
 from .installation import aids_and_zoning_page
-from .languages import add_language_links
+from .languages import language_links, translations
 from .leaflet import map_assets
 from .listings import listing_pages
 from .opendata import open_data
 from .opportunities import board_page
 from .output import (
     GenerationFailed,
-    OutputFile,
+    PageMemo,
     Producer,
     SiteContext,
     foreign_folder,
@@ -72,43 +74,99 @@ class GenerationResult:
     written: int
     removed: int
     problems: list[Problem]
+    # The files of the tree (relative paths) written or removed by this generation.
+    changed: tuple[str, ...] = ()
 
 
-def generate(project: Path, out: Path, today: dt.date | None = None) -> GenerationResult:
-    """directory/ + content/ -> the docs tree in `out`. Raises GenerationFailed on bad data."""
+def generate(project: Path, out: Path, today: dt.date | None = None,
+             memo: PageMemo | None = None) -> GenerationResult:
+    """directory/ + content/ -> the docs tree in `out`. Raises GenerationFailed on bad data.
+
+    `memo` (`cpts serve`) keeps the pages of the previous generation whose inputs did not change."""
     today = today or dt.date.today()
-    raw, found = validate_directory(project / "directory", today)
+    raw, found = validate_directory(project / "directory", today,
+                                    memo=memo.files if memo is not None else None)
     problems = list(found)
     if errors(problems):
         raise GenerationFailed(problems)
     directory = build_model(raw)
-    context = SiteContext(project=project, today=today, site_url=site_url(project))
+    context = SiteContext(project=project, today=today, site_url=site_url(project), memo=memo)
 
-    files: dict[str, OutputFile] = {}
+    tree = _FinishedFiles(alert_banners(directory, context), context)
     block_problems: list[Problem] = []
     for path, content in _content_files(project / "content"):
         if path.endswith(".md"):
             text, found = fill_blocks(content.decode("utf-8"), path, directory, context)
             block_problems.extend(found)
             problems.extend(placeholders(path, content.decode("utf-8")))
-            files[path] = OutputFile(path, text)
+            tree.add(path, text)
         else:
-            files[path] = OutputFile(path, content)
+            tree.add(path, content)
     if block_problems:
         raise GenerationFailed(block_problems)
-    hand_written = set(files)
+    hand_written = set(tree.paths)
     for producer in PRODUCERS:
         for output in producer(directory, context):
             if output.path in hand_written:
                 raise GenerationFailed([Problem(
                     f"content/{output.path}", 0, "",
                     "ce fichier porte le nom d'une page générée depuis l'annuaire — renommez-le")])
-            files[output.path] = output
-    add_alert_banners(files, directory, context)  # every page, hand-written ones included
-    add_language_links(files, context)
-    written, removed = _write_tree(out, files)
+            tree.add(output.path, output.content)
+    files = tree.finish()
+    changed = _write_tree(out, files)
+    if memo is not None:
+        memo.sweep()
     pages = sum(1 for p in files if p.endswith(".md"))
-    return GenerationResult(out, pages, written, removed, problems)
+    written = sum(1 for p in changed if p in files)
+    return GenerationResult(out, pages, written, len(changed) - written, problems, tuple(changed))
+
+
+class _FinishedFiles:
+    """The files of the tree as they will be written, compressed until then (tens of thousands
+    of pages weigh hundreds of MB; zlib at its fastest level divides that by 5).
+
+    A Markdown page gets the active alerts and its language switch in its front matter as soon
+    as its translations are known to exist (or at the end, when every page is known): the switch
+    links to the translation if there is one. So no second copy of the tree is ever made.
+    """
+
+    def __init__(self, banners: Callable[[str, str], str], context: SiteContext):
+        self.banners = banners
+        self.context = context
+        self.paths: set[str] = set()
+        self._done: dict[str, bytes] = {}
+        self._waiting: dict[str, bytes] = {}  # pages whose translations are not all known yet
+
+    def add(self, path: str, content: str | bytes) -> None:
+        self.paths.add(path)
+        if not path.endswith(".md"):
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            self._done[path] = zlib.compress(data, 1)
+            self._waiting.pop(path, None)
+            return
+        text = content.decode("utf-8") if isinstance(content, bytes) else content
+        text = self.banners(path, text)  # every page, hand-written ones included
+        self._done.pop(path, None)
+        self._waiting.pop(path, None)
+        if all(t in self.paths for t in translations(path)):
+            text = language_links(path, text, self.paths.__contains__, self.context)
+            self._done[path] = zlib.compress(text.encode("utf-8"), 1)
+        else:
+            self._waiting[path] = zlib.compress(text.encode("utf-8"), 1)
+        for other in translations(path):
+            if other in self._waiting and all(t in self.paths for t in translations(other)):
+                self._finish(other)
+
+    def _finish(self, path: str) -> None:
+        text = zlib.decompress(self._waiting.pop(path)).decode("utf-8")
+        text = language_links(path, text, self.paths.__contains__, self.context)
+        self._done[path] = zlib.compress(text.encode("utf-8"), 1)
+
+    def finish(self) -> dict[str, bytes]:
+        """Every file: path -> compressed content (in the order they were produced)."""
+        for path in list(self._waiting):
+            self._finish(path)
+        return self._done
 
 
 def _content_files(content: Path) -> list[tuple[str, bytes]]:
@@ -121,26 +179,27 @@ def _content_files(content: Path) -> list[tuple[str, bytes]]:
     ]
 
 
-def _write_tree(out: Path, files: dict[str, OutputFile]) -> tuple[int, int]:
+def _write_tree(out: Path, files: dict[str, bytes]) -> list[str]:
+    """Write what changed (`files`: path -> zlib-compressed content), remove what is no longer
+    produced; return those paths."""
     if (foreign := foreign_folder(out, MARKER)) is not None:
         raise GenerationFailed([foreign])
     out.mkdir(parents=True, exist_ok=True)
     mark_folder(out, MARKER)
-    written = 0
-    for output in files.values():
-        target = out / output.path
-        data = output.content.encode("utf-8") if isinstance(output.content, str) else output.content
+    changed: list[str] = []
+    for path, compressed in files.items():
+        target = out / path
+        data = zlib.decompress(compressed)
         if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-        written += 1
+        changed.append(path)
     wanted = {out / p for p in files} | {out / MARKER}
-    removed = 0
     for path in sorted(out.rglob("*"), reverse=True):
         if path.is_file() and path not in wanted:
             path.unlink()
-            removed += 1
+            changed.append(path.relative_to(out).as_posix())
         elif path.is_dir() and not any(path.iterdir()):
             shutil.rmtree(path)
-    return written, removed
+    return changed

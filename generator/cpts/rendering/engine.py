@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import http.server
 import logging
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +22,7 @@ import yaml
 from ..directory.problems import warnings
 from ..pages.output import foreign_folder, mark_folder
 from ..pages.stage import GenerationFailed, generate
-from .layout import DOCS_DIR, SITE_MARKER, WATCHED, theme_folder
+from .layout import DOCS_DIR, SITE_MARKER, theme_folder
 from .search_index import IndexingFailed, build_search_index
 
 
@@ -78,10 +75,15 @@ def _post_process(project: Path, site: Path) -> None:
 
 
 def _render_mkdocs(project: Path, docs: Path, site: Path, strict: bool) -> None:
+    render_with_mkdocs(load_mkdocs_config(project, docs, site, strict))
+
+
+def load_mkdocs_config(project: Path, docs: Path, site: Path, strict: bool) -> Any:
+    """mkdocs.yml, rendering `docs` into `site`, with the cpts plugin told that the generation
+    stage has already run."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2.0
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+    from mkdocs.exceptions import Abort, ConfigurationError
 
     _log_to_stderr()
     try:
@@ -89,12 +91,24 @@ def _render_mkdocs(project: Path, docs: Path, site: Path, strict: bool) -> None:
             config_file=str(project / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site),
             strict=strict,
         )
-        plugin = config.plugins.get("cpts")
-        if plugin is None:
-            raise BuildFailed("mkdocs.yml : ajoutez le module du site, sous « plugins: », la ligne "
-                              "« - cpts » (il apporte les gabarits et styles du site).")
-        plugin.generated = True  # the generation already ran: the plugin only adds the theme
-        build(config)
+    except (Abort, ConfigurationError) as exc:
+        raise BuildFailed(f"La construction du site a échoué : {exc}") from exc
+    plugin = config.plugins.get("cpts")
+    if plugin is None:
+        raise BuildFailed("mkdocs.yml : ajoutez le module du site, sous « plugins: », la ligne "
+                          "« - cpts » (il apporte les gabarits et styles du site).")
+    plugin.generated = True  # the generation already ran: the plugin only adds the theme
+    return config
+
+
+def render_with_mkdocs(config: Any, dirty: bool = False) -> None:
+    """Render with MkDocs; `dirty`: only the pages whose docs file is newer than their output
+    (`cpts serve`, after the generation stage has rewritten the files that changed)."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    try:
+        build(config, dirty=dirty)
     except (Abort, ConfigurationError, PluginError) as exc:
         raise BuildFailed(f"La construction du site a échoué : {exc}") from exc
 
@@ -163,52 +177,3 @@ def _swap(staging: Path, site: Path) -> None:
     staging.rename(site)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-
-
-def serve_site(project: Path, host: str = "127.0.0.1", port: int = 8000,
-               today: dt.date | None = None) -> None:
-    """Build, serve on http://host:port/, and rebuild when a watched file changes."""
-    project = project.resolve()
-    site = project / "build" / "serve-site"
-    build_site(project, site_dir=site, today=today)
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer((host, port), handler)
-    print(f"Site servi sur http://{host}:{port}/ — Ctrl+C pour arrêter.", flush=True)
-    watcher = threading.Thread(target=_watch, args=(project, site, today), daemon=True)
-    watcher.start()
-    try:
-        server.serve_forever()
-    finally:
-        server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-def _snapshot(project: Path) -> dict[str, float]:
-    stamps: dict[str, float] = {}
-    for name in WATCHED:
-        root = project / name
-        paths = [root] if root.is_file() else root.rglob("*") if root.is_dir() else []
-        for path in paths:
-            if path.is_file():
-                stamps[str(path)] = path.stat().st_mtime
-    return stamps
-
-
-def _watch(project: Path, site: Path, today: dt.date | None) -> None:
-    before = _snapshot(project)
-    while True:
-        time.sleep(1)
-        now = _snapshot(project)
-        if now == before:
-            continue
-        before = now
-        print("Modification détectée : reconstruction…", flush=True)
-        try:
-            build_site(project, site_dir=site, today=today)
-            print("Site à jour.", flush=True)
-        except BuildFailed as failure:
-            print(failure.report, file=sys.stderr, flush=True)
