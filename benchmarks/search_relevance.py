@@ -1,0 +1,43 @@
+"""Relevance of the search page: the test set tests/relevance/requetes.yml through the built demo
+site in chromium; prints precision@5, the zero-result queries and the misses.
+
+    .venv/bin/python benchmarks/search_relevance.py [--site site/]
+
+Without --site, builds the demo into a temporary folder first. Needs Debian's chromium.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.browser import browser_page, serve_directory  # noqa: E402
+from tests.search_relevance import load_queries, report, run_set  # noqa: E402
+
+from cpts.directory.validate import validate_directory  # noqa: E402
+from cpts.model import build_model  # noqa: E402
+from cpts.rendering.engine import build_site  # noqa: E402
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--site", type=Path, help="an already built demo site")
+    args = parser.parse_args()
+    raw, _ = validate_directory(ROOT / "directory", TODAY)
+    directory = build_model(raw)
+    with tempfile.TemporaryDirectory() as tmp:
+        site = args.site or build_site(ROOT, site_dir=Path(tmp) / "site", today=TODAY)
+        with serve_directory(site) as url, browser_page() as (page, _):
+            print(report(run_set(page, url, directory, load_queries())))
+
+
+if __name__ == "__main__":
+    main()
