@@ -35,10 +35,11 @@ class Outcome:
     shown: list[str]  # paths, in the order shown, without the leading slash
     precision: float  # answers among the first TOP / min(TOP, answers that exist)
     missing: list[dict[str, Any]]  # selectors of `premiers` not matched among the first TOP
+    results: int  # how many of `shown` are results (the rest: guidance links)
 
     @property
     def zero(self) -> bool:
-        return not self.shown
+        return self.results == 0
 
 
 def load_queries(name: str = "requetes.yml") -> list[Query]:
@@ -103,19 +104,19 @@ def _is_answer(directory: Directory, path: str, selectors: Iterable[dict[str, An
     return path in answers(directory, [s for s in selectors if "page" not in s])
 
 
-def shown_paths(page: Any, base_url: str, q: str) -> list[str]:
-    """What the search page shows for `q`: result links, then guidance links, as site paths."""
+def shown_paths(page: Any, base_url: str, q: str) -> tuple[list[str], int]:
+    """What the search page shows for `q`: result links, then guidance links, as site paths;
+    and how many are results."""
     page.goto(f"{base_url}recherche/?q={quote(q)}")
     page.wait_for_selector("[data-cpts-search][data-ready=true]", state="attached")
-    hrefs: list[str] = page.evaluate("""() => [
-        ...document.querySelectorAll('#cpts-results li.cpts-result h2 a'),
-        ...document.querySelectorAll('#cpts-guidance a[data-cpts-answer]'),
-    ].map((a) => new URL(a.getAttribute('href'), location.href).pathname)""")
-    root = "/" + base_url.split("/", 3)[3] if base_url.count("/") > 3 else "/"
-    return [h[len(root):] if h.startswith(root) else h.lstrip("/") for h in hrefs]
+    results, guidance = page.evaluate("""() => [
+        '#cpts-results li.cpts-result h2 a', '#cpts-guidance:not([hidden]) a[data-cpts-answer]',
+    ].map((css) => [...document.querySelectorAll(css)].map(
+        (a) => new URL(a.getAttribute('href'), location.href).pathname.replace(/^\\//, '')))""")
+    return results + guidance, len(results)
 
 
-def evaluate(directory: Directory, query: Query, shown: list[str]) -> Outcome:
+def evaluate(directory: Directory, query: Query, shown: list[str], results: int) -> Outcome:
     exist = answers(directory, query.relevant)
     pages = [s for s in query.relevant if "page" in s]
     possible = len(exist) + len(pages)
@@ -124,12 +125,12 @@ def evaluate(directory: Directory, query: Query, shown: list[str]) -> Outcome:
     precision = hits / min(TOP, possible) if possible else 1.0
     missing = [s for s in query.first
                if not any(_is_answer(directory, path, [s]) for path in top)]
-    return Outcome(query, shown, min(precision, 1.0), missing)
+    return Outcome(query, shown, min(precision, 1.0), missing, results)
 
 
 def run_set(page: Any, base_url: str, directory: Directory,
             queries: list[Query]) -> list[Outcome]:
-    return [evaluate(directory, query, shown_paths(page, base_url, query.q)) for query in queries]
+    return [evaluate(directory, query, *shown_paths(page, base_url, query.q)) for query in queries]
 
 
 def report(outcomes: list[Outcome]) -> str:
@@ -138,7 +139,8 @@ def report(outcomes: list[Outcome]) -> str:
     zero = [o.query.q for o in outcomes if o.zero]
     missed = [o for o in outcomes if o.missing]
     lines = [f"queries: {len(outcomes)}", f"precision@{TOP}: {mean:.2f}",
-             f"zero results: {len(zero)} ({', '.join(zero) or '-'})",
+             f"zero results: {len(zero)} ({', '.join(zero) or '-'}), "
+             f"of which with guidance: {sum(1 for o in outcomes if o.zero and o.shown)}",
              f"queries missing an expected first answer: {len(missed)}"]
     for o in outcomes:
         flag = " MISSING " + str(o.missing) if o.missing else ""

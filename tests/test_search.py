@@ -171,11 +171,21 @@ def test_query_terms_map_everyday_words_to_filters() -> None:
     from cpts.pages.search import query_terms
 
     terms = query_terms(demo())
-    assert terms["kine"] == {"categorie": ["Masseur-kinésithérapeute"]}
-    assert terms["medecin traitant"] == {"categorie": ["Médecine générale"]}
-    assert terms["psy"] == {"categorie": ["Psychiatrie", "Psychologue"]}
-    assert terms["l argentiere la bessee"] == {"commune": ["L'Argentière-la-Bessée"]}
-    assert set(terms["pharmacie"]["categorie"]) == {"Pharmacie", "Pharmacien"}
+    assert terms["kine"] == {"match": {"categorie": ["Masseur-kinésithérapeute"]}}
+    assert terms["medecin traitant"] == {"match": {"categorie": ["Médecine générale"]}}
+    # Stop words (« l », « la ») are not part of a term
+    assert terms["argentiere bessee"] == {"match": {"commune": ["L'Argentière-la-Bessée"]}}
+    assert set(terms["pharmacie"]["match"]["categorie"]) == {"Pharmacie", "Pharmacien"}
+    # « médecin » lists GPs first; a need word widens to the need, guidance pages above all
+    assert terms["medecin"]["first"] == [{"categorie": ["Médecine générale"]}]
+    assert terms["psy"] == {"match": {"besoin": ["psychiatrie"]},
+                            "first": [{"besoin": ["psychiatrie:1"]}],
+                            "guides": {"besoin": ["psychiatrie"]}}
+    # Attribute words apply their filter; a named place (territoire.yml `lieux`) its communes
+    assert terms["anglais"] == terms["english"] == {"match": {"langue": ["anglais"]}}
+    assert terms["visite domicile"] == {"match": {"visites_domicile": ["Oui"]}}
+    assert terms["serre chevalier"]["match"]["commune"] == [
+        "La Salle-les-Alpes", "Le Monêtier-les-Bains", "Saint-Chaffrey"]
 
 
 def test_show_more_appears_only_when_there_is_more(demo_url: str) -> None:

@@ -335,6 +335,8 @@ class Territory:
     contact_form: str | None = None
     # For the mentions légales; None: « la présidente ou le président de la CPTS ».
     publication_director: str | None = None
+    # Named places (resorts, villages, hamlets) -> the communes they lie in (`lieux`).
+    localities: dict[str, tuple[Commune, ...]] = field(default_factory=dict)
 
     def edit_url(self, source: str) -> str:
         """The repository's web editor on one file: « Modifier cette fiche »."""
@@ -385,6 +387,8 @@ def build_model(raw: RawDirectory) -> Directory:
         boundaries=raw.boundaries, sources=tuple(t.get("sources", [])),
         contact_form=t.get("formulaire_contact"),
         publication_director=t.get("directeur_publication"),
+        localities={place["nom"]: tuple(communes[code] for code in place["communes"])
+                    for place in t.get("lieux", [])},
     )
     structures = {
         doc.slug: _structure(doc.slug, doc.path, doc.data, communes)

@@ -216,6 +216,25 @@ def communes_in_territory(raw: RawDirectory, today: dt.date) -> Iterator[Problem
                               "territoire.yml")
 
 
+def locality_communes(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
+    """The communes of a named place (`lieux` of territoire.yml) are communes of the territory."""
+    doc = raw.territory
+    communes = _territory_communes(raw)
+    localities = doc.data.get("lieux") if doc and isinstance(doc.data, dict) else None
+    if not communes or not isinstance(localities, list):
+        return
+    for index, locality in enumerate(localities):
+        codes = locality.get("communes") if isinstance(locality, dict) else None
+        for position, code in enumerate(codes if isinstance(codes, list) else []):
+            if _text(code, _INSEE) and code not in communes:
+                name = locality.get("nom", "")
+                yield Problem(doc.path, doc.line_of(("lieux", index, "communes", position)),
+                              f"lieux[{index + 1}].communes[{position + 1}]",
+                              f"la commune « {code} » du lieu « {name} » n'est pas une commune du "
+                              "territoire — écrivez le code INSEE d'une commune de la liste "
+                              f"« communes », par exemple {_example_commune(communes)}")
+
+
 def _example_commune(communes: dict[str, str]) -> str:
     code, name = next(iter(communes.items()))
     return f"« {code} » pour {name}"
@@ -447,6 +466,7 @@ RULES: tuple[Rule, ...] = (
     https_links,
     structure_references,
     communes_in_territory,
+    locality_communes,
     coordinates_in_territory,
     specialties_of_profession,
     opening_hours,

@@ -20,7 +20,8 @@ from ..text import slugify
 from . import urls
 from .output import OutputFile, SiteContext
 from .render import environment, render_page
-from .search import query_terms
+from .search import query_terms, search_vocabulary
+from .search_fallbacks import fallbacks
 
 INDEX = "annuaire/index.md"
 SEARCH = urls.SEARCH
@@ -156,6 +157,9 @@ def search_pages(directory: Directory) -> Iterator[OutputFile]:
             filter_labels_json=json.dumps(labels, ensure_ascii=False),
             query_terms_json=json.dumps(query_terms(directory, language), ensure_ascii=False,
                                         separators=(",", ":")),
+            stop_words_json=json.dumps(sorted(search_vocabulary().stop_words)),
+            fallbacks_json=json.dumps(fallbacks(directory, language, src), ensure_ascii=False),
+            territory=directory.territory,
         ))
 
 

@@ -11,23 +11,127 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import yaml
 
 from .. import phones
-from ..i18n import DEFAULT, Language
-from ..model import Directory, Professional, Structure
+from ..i18n import DEFAULT, ENGLISH, Language
+from ..model import Directory, Hours, Professional, Structure
 from ..nomenclature import nomenclature
 from ..text import fold
 
 YES = "Oui"
 
 
+# Hidden filters (no facet): what a page is, and the needs it serves (data/recherche.yml).
+NATURE = "nature"
+NEED = "besoin"
+FIRST = ":1"  # suffix of a need's value on the pages that serve it first
+CAMPAIGN = "campagne"  # the `page` of a prevention campaign, for the needs' « campagnes » rule
+# The order of a filter-only search (data-pagefind-sort « rang »): guidance pages, then places,
+# then people, those who accept new patients first.
+NEW_PATIENTS_RANK = {"oui": "0", "liste-attente": "1", None: "2", "non": "3"}
+# The specialty a search for « médecin » lists first: primary care.
+PRIMARY_CARE = "medecine-generale"
+# Structure types whose very purpose is care at home.
+HOME_CARE_TYPES = ("ssiad",)
+
+
 @dataclass(frozen=True)
 class SearchFields:
     filters: list[tuple[str, str]]  # (filter name, value), shown as facets with counts
-    meta: dict[str, str]  # result fields: profession, commune, telephone
+    meta: dict[str, str]  # result fields: profession, commune, telephone, nouveaux_patients…
     keywords: list[str]  # everyday words and accent-free forms, indexed but not shown
+    rank: str = "2"  # data-pagefind-sort « rang »
+
+
+@dataclass(frozen=True)
+class Need:
+    """A need (« urgences », « imagerie »): the words that name it, who serves it first, who also."""
+
+    code: str
+    words: tuple[str, ...]
+    first: dict[str, Any]
+    also: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    needs: tuple[Need, ...]
+    attributes: dict[str, tuple[str, ...]]  # filter name -> words
+    languages: dict[str, tuple[str, ...]]  # language code -> words
+    stop_words: frozenset[str]  # folded
+
+
+@cache
+def search_vocabulary() -> Vocabulary:
+    """data/recherche.yml: needs, attribute words, language words, stop words."""
+    text = resources.files("cpts").joinpath("data/recherche.yml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    needs = tuple(Need(code, tuple(str(w) for w in need["mots"]), need.get("d_abord", {}),
+                       need.get("aussi", {})) for code, need in data["besoins"].items())
+    return Vocabulary(
+        needs,
+        {key: tuple(str(w) for w in words) for key, words in data["attributs"].items()},
+        {code: tuple(str(w) for w in words) for code, words in data["langues"].items()},
+        frozenset(_WORD.findall(fold(" ".join(str(w) for w in data["mots_vides"])))),
+    )
+
+
+def phrase_key(text: str) -> str:
+    """The form a query's words are compared in: folded, one space apart, stop words out."""
+    stop = search_vocabulary().stop_words
+    return " ".join(w for w in _WORD.findall(fold(text)) if w not in stop)
+
+
+@dataclass(frozen=True)
+class Server:
+    """What the needs' rules look at in an entry or page."""
+
+    structure_type: str | None = None
+    profession: str | None = None
+    specialties: tuple[str, ...] = ()
+    same_day_care: bool = False
+    services: tuple[str, ...] = ()
+    page: str | None = None
+    title: str = ""
+
+
+def _serves(rule: dict[str, Any], server: Server) -> bool:
+    if server.structure_type and server.structure_type in rule.get("structures", ()):
+        return True
+    if server.profession and server.profession in rule.get("professions", ()):
+        return True
+    if set(server.specialties) & set(rule.get("specialites", ())):
+        return True
+    if server.page and server.page in rule.get("pages", ()):
+        return True
+    if rule.get("soins_non_programmes") and server.same_day_care:
+        return True
+    words = [phrase_key(w) for w in rule.get("services", ())]
+    if any(_contains(phrase_key(service), word) for service in server.services for word in words):
+        return True
+    return server.page == CAMPAIGN and any(_contains(phrase_key(server.title), phrase_key(w))
+                                           for w in rule.get("campagnes", ()))
+
+
+def _contains(text: str, word: str) -> bool:
+    """`word` starts one of the words of `text` (« radio » in « radiographie sur place »)."""
+    return bool(word) and any(w.startswith(word) for w in text.split())
+
+
+def need_filters(server: Server) -> list[tuple[str, str]]:
+    """The hidden « besoin » filter values of an entry or page: each need it serves, and
+    « need:1 » for the needs it serves first."""
+    values: list[tuple[str, str]] = []
+    for need in search_vocabulary().needs:
+        first = _serves(need.first, server)
+        if first or _serves(need.also, server):
+            values.append((NEED, need.code))
+        if first:
+            values.append((NEED, need.code + FIRST))
+    return values
 
 
 @cache
@@ -79,17 +183,28 @@ def professional_fields(p: Professional, language: Language = DEFAULT) -> Search
         filters.append(("secteur", t(vocabulary.sectors[p.sector]).split(" (")[0]))
     if p.carte_vitale:
         filters.append(("carte_vitale", yes))
+    filters.append((NATURE, "professionnel"))
+    filters += need_filters(Server(profession=p.profession, specialties=p.specialties,
+                                   same_day_care=bool(p.same_day_care)))
     phone = next((place.phone for place in p.places if place.phone), None)
     what = t(p.profession_label) + (f" — {', '.join(specialty_labels)}" if specialty_labels else "")
     meta = {"profession": what, "commune": ", ".join(communes)}
     if phone:
         meta["telephone"] = _phone(phone, language)
+    if p.published_new_patients:
+        meta["nouveaux_patients"] = t(vocabulary.new_patients[p.published_new_patients])
+        meta["statut"] = p.published_new_patients
+    hours = next((place.hours for place in p.places if place.hours), None)
+    if hours:
+        meta["horaires"] = _week(hours)
     table = synonyms(language)
+    spoken = [t(vocabulary.languages[code]) for code in p.languages if code != "fr"]
     keywords = _words(t(profession.label), t(profession.plural), *specialty_labels, *communes,
                       *_french(language, profession.label, *p.specialty_labels),
-                      *table.get(p.profession, []),
+                      *table.get(p.profession, []), *spoken,
                       *(w for code in p.specialties for w in table.get(code, [])))
-    return SearchFields(filters, meta, keywords)
+    return SearchFields(filters, meta, keywords,
+                        "2" + NEW_PATIENTS_RANK.get(p.published_new_patients, "2"))
 
 
 def structure_fields(s: Structure, language: Language = DEFAULT) -> SearchFields:
@@ -100,14 +215,37 @@ def structure_fields(s: Structure, language: Language = DEFAULT) -> SearchFields
         filters.append(("soins_non_programmes", t(YES)))
     if s.wheelchair_access:
         filters.append(("accessibilite_pmr", t(YES)))
+    if s.type in HOME_CARE_TYPES:
+        filters.append(("visites_domicile", t(YES)))
+    filters.append((NATURE, "structure"))
+    filters += need_filters(Server(structure_type=s.type, same_day_care=s.same_day_care,
+                                   services=s.services))
     meta = {"profession": t(kind.label), "commune": s.commune.name}
     if s.phone:
         meta["telephone"] = _phone(s.phone, language)
+    if s.hours:
+        meta["horaires"] = _week(s.hours)
     table = synonyms(language)
     extra = [*table.get("pharmacien", [])] if s.type == "pharmacie" else []
     keywords = _words(t(kind.label), t(kind.short), s.commune.name, *s.services, *extra,
                       *_french(language, kind.label, kind.short))
-    return SearchFields(filters, meta, keywords)
+    return SearchFields(filters, meta, keywords, "1")
+
+
+def guide_fields(page: str, title: str, what: str) -> SearchFields:
+    """A guidance page (« soins-non-programmes », a prevention campaign): found by the words of
+    the needs it serves, shown before the entries. `what` is the result card's second line."""
+    server = Server(page=page, title=title)
+    needs = [need for need in search_vocabulary().needs
+             if _serves(need.first, server) or _serves(need.also, server)]
+    filters = [(NATURE, "guide"), *need_filters(server)]
+    keywords = _words(*(word for need in needs for word in need.words))
+    return SearchFields(filters, {"profession": what}, keywords, "0")
+
+
+def _week(hours: Hours) -> str:
+    """Opening hours for a result card: « lundi=08:30-12:00,14:00-19:00;mardi=… »."""
+    return ";".join(f"{day}={','.join(spans)}" for day, spans in hours.days.items())
 
 
 def _phone(number: str, language: Language) -> str:
@@ -119,45 +257,94 @@ def _french(language: Language, *labels: str) -> tuple[str, ...]:
     return () if language is DEFAULT else labels
 
 
-def query_terms(directory: Directory,
-                language: Language = DEFAULT) -> dict[str, dict[str, list[str]]]:
-    """Words of a query that stand for a filter: « kiné » -> categorie Masseur-kinésithérapeute,
-    « the folded name of a commune » -> that commune. The search page turns them into filters, which are exact
-    and much faster than a full-text match on thousands of pages.
+Filters = dict[str, list[str]]
 
-    Keys are folded (lower case, no accents, words separated by one space).
+
+@dataclass
+class _Term:
+    match: dict[str, set[str]]
+    first: list[Filters]
+    guides: Filters | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        found: dict[str, Any] = {"match": {key: sorted(v) for key, v in self.match.items()}}
+        if self.first:
+            found["first"] = self.first
+        if self.guides:
+            found["guides"] = self.guides
+        return found
+
+
+def query_terms(directory: Directory, language: Language = DEFAULT) -> dict[str, dict[str, Any]]:
+    """Words of a query that stand for filters, which are exact and much faster than a full-text
+    match on thousands of pages: « kiné » -> categorie Masseur-kinésithérapeute, a commune's or a
+    named place's name -> its communes, « anglais » -> langue, « à domicile » -> visites_domicile,
+    a need word (« urgences », « radio ») -> the hidden filter « besoin » of every entry and page
+    that serves the need.
+
+    Each term: `match`, the filters it stands for (values of one key are alternatives); `first`,
+    filters of the results to show first (GPs for « médecin », the places that serve a need
+    first); `guides`, the guidance pages to show above all. Keys are phrase_key() forms.
     """
     t = language.gettext
-    vocabulary = nomenclature()
-    terms: dict[str, dict[str, set[str]]] = {}
+    names = nomenclature()
+    words = search_vocabulary()
+    terms: dict[str, _Term] = {}
 
-    def add(phrase: str, key: str, value: str) -> None:
-        folded = " ".join(_WORD.findall(fold(phrase)))
-        if folded:
-            terms.setdefault(folded, {}).setdefault(key, set()).add(value)
+    def add(phrase: str, key: str, value: str, first: list[Filters] | None = None) -> None:
+        folded = phrase_key(phrase)
+        if not folded:
+            return
+        term = terms.setdefault(folded, _Term({}, []))
+        term.match.setdefault(key, set()).add(value)
+        term.first += [f for f in first or [] if f not in term.first]
 
     table = synonyms(language)
-    for code, profession in vocabulary.professions.items():
+    general_practice = [{"categorie": [t(names.professions["medecin"].specialties[PRIMARY_CARE])]}]
+    for code, profession in names.professions.items():
         values = ([t(v) for v in profession.specialties.values()] if code == "medecin"
                   else [t(profession.label)])
-        names = (profession.label, profession.plural, profession.feminine or "")
-        for word in (*names, *(t(n) for n in names if n), *table.get(code, [])):
+        first = general_practice if code == "medecin" else None
+        labels = (profession.label, profession.plural, profession.feminine or "")
+        for word in (*labels, *(t(n) for n in labels if n), *table.get(code, [])):
             for value in values:
-                add(word, "categorie", value)
+                add(word, "categorie", value, first)
         if code == "pharmacien":
             for word in table.get(code, []):
-                add(word, "categorie", t(vocabulary.structure_types["pharmacie"].short))
+                add(word, "categorie", t(names.structure_types["pharmacie"].short))
         for specialty, label in profession.specialties.items():
             category = t(label) if code == "medecin" else t(profession.label)
             for word in (label, t(label), *table.get(specialty, [])):
                 add(word, "categorie", category)
-    for kind in vocabulary.structure_types.values():
+    for kind in names.structure_types.values():
         for word in (kind.short, kind.plural, t(kind.short), t(kind.plural)):
             add(word, "categorie", t(kind.short))
     for commune in directory.territory.communes.values():
         add(commune.name, "commune", commune.name)
-    return {phrase: {key: sorted(values) for key, values in found.items()}
-            for phrase, found in sorted(terms.items())}
+    for place, communes in directory.territory.localities.items():
+        for commune in communes:
+            add(place, "commune", commune.name)
+    values = {"nouveaux_patients": t(names.new_patients["oui"])}
+    for key, attribute_words in words.attributes.items():
+        for word in attribute_words:
+            add(word, key, values.get(key, t(YES)))
+    for code, label in names.languages.items():
+        if code != "fr":
+            for word in (label, t(label), *words.languages.get(code, ())):
+                add(word, "langue", t(label))
+    if language is DEFAULT:  # a visitor may type English on the French page: « doctor »
+        for code, words_of_code in synonyms(ENGLISH).items():
+            known = next((terms[phrase_key(w)] for w in table.get(code, [])
+                          if phrase_key(w) in terms), None)
+            for word in words_of_code if known else []:
+                terms.setdefault(phrase_key(word), known)  # type: ignore[arg-type]
+    for need in words.needs:  # a need word widens: it replaces a profession's meaning
+        for word in need.words:
+            folded = phrase_key(word)
+            if folded:
+                terms[folded] = _Term({NEED: {need.code}}, [{NEED: [need.code + FIRST]}],
+                                      {NEED: [need.code]})
+    return {phrase: term.as_json() for phrase, term in sorted(terms.items())}
 
 
 _WORD = re.compile(r"[a-z0-9]+")

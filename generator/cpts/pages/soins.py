@@ -17,9 +17,11 @@ from ..text import fold
 from . import urls
 from .output import OutputFile, SiteContext
 from .render import render_page
+from .search import guide_fields
 
 ON_CALL_TYPES = ("maison-medicale-garde",)
 HOSPITAL_TYPES = ("centre-hospitalier",)
+SAME_DAY_CARE_PAGE = "soins-non-programmes"  # its name in data/recherche.yml (`pages`)
 
 
 @dataclass(frozen=True)
@@ -121,4 +123,6 @@ def same_day_care_page(directory: Directory, context: SiteContext) -> Iterator[O
             language, src=src, urls=urls, link=urls.linker(src, language), territory=territory,
             groups=by_commune(entries), count=len({e.key for e in entries}),
             on_call=on_call, hospitals=hospitals,
+            search=guide_fields(SAME_DAY_CARE_PAGE, t("Soins non programmés et urgences"),
+                                t("Que faire, qui appeler")),
         ))

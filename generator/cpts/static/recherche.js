@@ -8,6 +8,8 @@ if (root) {
   // The page's words, in its language (templates/recherche.html.j2); French when absent.
   const strings = {
     call: "Appeler le",
+    today: "Aujourd’hui :",
+    closed: "Fermé aujourd’hui",
     none: "Aucun résultat.",
     one: "1 résultat",
     many: "{n} résultats",
@@ -23,6 +25,9 @@ if (root) {
   const status = root.querySelector("#cpts-status");
   const list = root.querySelector("#cpts-results");
   const more = root.querySelector("#cpts-more");
+  const guidance = root.querySelector("#cpts-guidance");
+  // Category -> what to offer when the territory has no one of it (pages/search_fallbacks.py).
+  const fallbacks = JSON.parse(root.dataset.fallbacks || "{}");
   const bundle = new URL(root.dataset.bundle.replace(/\/?$/, "/"), document.baseURI).href;
   let pagefind = null;
   let results = [];
@@ -59,19 +64,32 @@ if (root) {
     return { q: input.value.trim(), filters };
   }
 
-  // « kiné <commune> martin » -> filters {categorie: kinés, commune: <commune>} + text « martin »
+  // Words that carry no meaning (« à », « en »): never matched (data/recherche.yml).
+  const stopWords = new Set(JSON.parse(root.dataset.stop || "[]"));
+
+  // « kiné à <commune> martin » -> filters {categorie: kinés, commune: <commune>} + text « martin ».
+  // A term may also name results to show first (`first`) and guidance pages (`guides`).
   function parseQuery(q) {
-    const words = fold(q).match(/[a-z0-9]+/g) || [];
+    const words = (fold(q).match(/[a-z0-9]+/g) || []).filter((w) => !stopWords.has(w));
     const derived = {};
+    const first = [];
+    let guides = null;
     const rest = [];
     for (let i = 0; i < words.length;) {
       let matched = 0;
       for (let n = Math.min(longestTerm, words.length - i); n > 0 && !matched; n--) {
         const found = terms.get(words.slice(i, i + n).join(" "));
         if (found) {
-          for (const [key, values] of Object.entries(found)) {
+          for (const [key, values] of Object.entries(found.match)) {
             (derived[key] ||= new Set());
             values.forEach((v) => derived[key].add(v));
+          }
+          first.push(...(found.first || []));
+          if (found.guides) {
+            guides ||= {};
+            for (const [key, values] of Object.entries(found.guides)) {
+              guides[key] = [...new Set([...(guides[key] || []), ...values])];
+            }
           }
           matched = n;
         }
@@ -79,14 +97,39 @@ if (root) {
       if (matched) i += matched;
       else rest.push(words[i++]);
     }
-    return { text: rest.join(" "), derived };
+    return { text: rest.join(" "), derived, first, guides };
   }
 
-  function pagefindFilters(state, derived) {
-    const all = [];
-    for (const [key, values] of Object.entries(state.filters)) all.push({ [key]: { any: values } });
-    for (const [key, values] of Object.entries(derived)) all.push({ [key]: { any: [...values] } });
-    return all.length ? { all } : {};
+  const anyOf = (filters) => Object.entries(filters).map(([key, values]) => ({ [key]: { any: [...values] } }));
+
+  function baseFilters(state, derived) {
+    return [...anyOf(state.filters), ...anyOf(derived)];
+  }
+
+  // The results in order: guidance pages of a need, then each `first` tier, then the rest.
+  // A search without text lists places before people, new patients welcome first (« rang »).
+  async function searchAll(parsed, base) {
+    const query = parsed.text || null;
+    const options = (extra) => {
+      const all = [...base, ...extra];
+      return { filters: all.length ? { all } : {}, ...(query ? {} : { sort: { rang: "asc" } }) };
+    };
+    const tiers = parsed.first.map((tier) => pagefind.search(query, options(anyOf(tier))));
+    const guides = parsed.guides ? [pagefind.search(null, {
+      filters: { all: [...anyOf(parsed.guides), { nature: { any: ["guide"] } }] },
+      sort: { rang: "asc" },
+    })] : [];
+    const main = pagefind.search(query, options([]));
+    const done = await Promise.all([...guides, ...tiers, main]);
+    if (done.some((search) => !search)) return null;
+    const seen = new Set();
+    const merged = [];
+    for (const search of done) {
+      for (const result of search.results) {
+        if (!seen.has(result.id)) { seen.add(result.id); merged.push(result); }
+      }
+    }
+    return { results: merged, filters: done[done.length - 1].filters };
   }
 
   function renderFilters(counts, state) {
@@ -131,6 +174,16 @@ if (root) {
     if (focused) document.getElementById(focused)?.focus();
   }
 
+  // « lundi=08:30-12:00,14:00-19:00;mardi=… » -> « Aujourd’hui : 08:30–12:00, 14:00–19:00 ».
+  const DAYS = ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"];
+  function todayHours(week) {
+    if (!week) return "";
+    const days = new Map(week.split(";").map((line) => line.split("=")));
+    const spans = days.get(DAYS[new Date().getDay()]);
+    return spans ? `${strings.today} ${spans.replace(/-/g, "–").replace(/,/g, ", ")}`
+      : strings.closed;
+  }
+
   function renderResults(data) {
     const item = document.createElement("li");
     item.className = "cpts-result";
@@ -143,6 +196,19 @@ if (root) {
     const what = document.createElement("p");
     what.textContent = [data.meta.profession, data.meta.commune].filter(Boolean).join(" · ");
     item.append(what);
+    if (data.meta.nouveaux_patients) {
+      const badge = document.createElement("p");
+      badge.className = `cpts-result__badge cpts-badge cpts-badge--${data.meta.statut || ""}`;
+      badge.textContent = data.meta.nouveaux_patients;
+      item.append(badge);
+    }
+    const today = todayHours(data.meta.horaires);
+    if (today) {
+      const hours = document.createElement("p");
+      hours.className = "cpts-result__today";
+      hours.textContent = today;
+      item.append(hours);
+    }
     if (data.meta.telephone) {
       const phone = document.createElement("a");
       phone.href = `tel:${data.meta.telephone.replace(/\s/g, "")}`;
@@ -151,6 +217,32 @@ if (root) {
       item.append(phone);
     }
     return item;
+  }
+
+  // No result: for a specialty the territory lacks, what exists; always, the CPTS's contact.
+  function renderGuidance(parsed, n) {
+    const lackingText = guidance.querySelector("#cpts-guidance-lacking");
+    const items = guidance.querySelector("#cpts-guidance-list");
+    items.replaceChildren();
+    lackingText.hidden = true;
+    guidance.hidden = n > 0;
+    if (n > 0) return;
+    const lacking = [...(parsed.derived.categorie || [])].filter((c) => fallbacks[c]);
+    if (!lacking.length) return;
+    lackingText.textContent = strings.lacking.replace("{what}", lacking.join(", "));
+    lackingText.hidden = false;
+    const seen = new Set();
+    for (const offer of lacking.flatMap((c) => fallbacks[c])) {
+      if (seen.has(offer.url)) continue;
+      seen.add(offer.url);
+      const item = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = offer.url;
+      link.textContent = offer.label;
+      link.dataset.cptsAnswer = "";
+      item.append(link);
+      items.append(item);
+    }
   }
 
   // Each result appears as soon as its fragment arrives, in the order of the results.
@@ -168,20 +260,19 @@ if (root) {
   async function run(state, { updateUrl = true } = {}) {
     const mine = ++generation;
     if (updateUrl) writeState(state);
-    const { text, derived } = parseQuery(state.q);
-    const filters = pagefindFilters(state, derived);
-    const hasFilters = Object.keys(filters).length > 0;
-    const query = text || null;
-    if (!query && !hasFilters) {
+    const parsed = parseQuery(state.q);
+    const base = baseFilters(state, parsed.derived);
+    if (!parsed.text && !base.length) {
       const all = await pagefind.filters();
       if (mine !== generation) return;
       renderFilters(all, state);
       list.replaceChildren();
       more.hidden = true;
+      guidance.hidden = true;
       status.textContent = strings.prompt;
       return;
     }
-    const search = await pagefind.search(query, { filters });
+    const search = await searchAll(parsed, base);
     if (mine !== generation || !search) return;
     results = search.results;
     shown = 0;
@@ -190,6 +281,7 @@ if (root) {
     const n = results.length;
     status.textContent = n === 0 ? strings.none
       : n === 1 ? strings.one : strings.many.replace("{n}", String(n));
+    renderGuidance(parsed, n);
     await showMore();
     root.dataset.ready = "true";
   }
