@@ -198,3 +198,69 @@ def test_show_more_appears_only_when_there_is_more(demo_url: str) -> None:
         page.wait_for_function("document.querySelector('#cpts-status').textContent.trim() !== ''")
         assert not page.locator("#cpts-more").is_visible()
     assert watch.page_errors == [] and watch.blocked == []
+
+
+PLACEHOLDER_FITS = """() => {
+    const input = document.querySelector("#cpts-q");
+    const style = getComputedStyle(input);
+    const context = document.createElement("canvas").getContext("2d");
+    context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return context.measureText(input.placeholder).width <= room;
+}"""
+
+
+def test_on_a_phone_the_first_result_shows_without_scrolling(demo_url: str) -> None:
+    """390 × 844: the filters fold into one control, the alert banner keeps to a fifth of the
+    screen, the first result of « médecin traitant » is in view with its new-patient status."""
+    with browser_page(width=390, height=844) as (page, watch):
+        page.goto(f"{demo_url}recherche/?q={quote('médecin traitant')}")
+        wait_ready(page)
+        first = page.locator("#cpts-results li.cpts-result").first
+        box = first.bounding_box()
+        assert box and box["y"] + 80 < 844, f"first result at y = {box}"
+        assert "Accepte de nouveaux patients" in first.inner_text()
+        banner = page.locator(".md-banner")
+        if banner.count():
+            assert banner.bounding_box()["height"] <= 844 / 5
+        assert page.evaluate(PLACEHOLDER_FITS), "the placeholder is cut off"
+        # One control for all filters, folded; opened, it shows the groups, and says how many
+        # filters are chosen.
+        fold = page.locator("#cpts-allfilters > summary")
+        assert fold.is_visible()
+        group = page.locator("#cpts-filters summary", has_text="Commune")
+        assert not group.is_visible()
+        fold.click()
+        group.click()
+        page.locator("#cpts-filters input[name=commune]").first.check()
+        page.wait_for_function(
+            "document.querySelector('#cpts-active').textContent.includes('1')")
+        assert page.locator("#cpts-allfilters").get_attribute("open") is not None
+    assert watch.page_errors == [] and watch.blocked == []
+
+
+def test_a_specialty_the_territory_lacks_shows_what_exists(demo_url: str) -> None:
+    with browser_page(width=390, height=844) as (page, watch):
+        page.goto(f"{demo_url}recherche/?q={quote('pédiatre')}")
+        wait_ready(page)
+        guidance = page.locator("#cpts-guidance")
+        assert guidance.is_visible()
+        text = guidance.inner_text()
+        assert "Aucun professionnel « Pédiatrie »" in text
+        assert "PMI" in text and "Médecins généralistes" in text
+        assert guidance.locator("a[href$='contact/']").count() == 1
+        assert guidance.locator("a[href^='tel:']").count() == 1
+        # A query that finds something hides it again
+        page.get_by_label("Profession, spécialité, nom ou commune").fill("kiné")
+        page.wait_for_function("document.querySelector('#cpts-guidance').hidden")
+    assert watch.page_errors == []
+
+
+def test_guidance_pages_answer_need_words(demo_url: str) -> None:
+    with browser_page() as (page, watch):
+        for query in ("sos médecin", "garde", "urgent care", "bobologie"):
+            page.goto(f"{demo_url}recherche/?q={quote(query)}")
+            wait_ready(page)
+            first = page.locator("#cpts-results li.cpts-result h2 a").first
+            assert first.inner_text() == "Soins non programmés et urgences", query
+    assert watch.page_errors == []

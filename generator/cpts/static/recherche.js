@@ -8,6 +8,8 @@ if (root) {
   // The page's words, in its language (templates/recherche.html.j2); French when absent.
   const strings = {
     call: "Appeler le",
+    active: "({n} choisi)",
+    actives: "({n} choisis)",
     today: "Aujourd’hui :",
     closed: "Fermé aujourd’hui",
     none: "Aucun résultat.",
@@ -22,6 +24,10 @@ if (root) {
   const form = root.querySelector("form");
   const input = root.querySelector("#cpts-q");
   const filtersBox = root.querySelector("#cpts-filters");
+  // All filter groups fold into one control: on a phone the first result stays in view.
+  const allFilters = root.querySelector("#cpts-allfilters");
+  const activeCount = root.querySelector("#cpts-active");
+  const WIDE = 768;
   const status = root.querySelector("#cpts-status");
   const list = root.querySelector("#cpts-results");
   const more = root.querySelector("#cpts-more");
@@ -132,6 +138,7 @@ if (root) {
     return { results: merged, filters: done[done.length - 1].filters };
   }
 
+  let opened = false; // the fold is opened once at most by the script, then left to the visitor
   function renderFilters(counts, state) {
     const focused = document.activeElement && document.activeElement.id;
     filtersBox.replaceChildren();
@@ -144,7 +151,7 @@ if (root) {
       if (!names.length) continue;
       const details = document.createElement("details");
       details.className = "cpts-filter";
-      if (selected.length || (key === "categorie" && window.innerWidth >= 768)) details.open = true;
+      if (selected.length || (key === "categorie" && window.innerWidth >= WIDE)) details.open = true;
       const summary = document.createElement("summary");
       summary.textContent = label;
       details.append(summary);
@@ -171,6 +178,12 @@ if (root) {
       details.append(fieldset);
       filtersBox.append(details);
     }
+    const chosen = Object.values(state.filters).reduce((sum, values) => sum + values.length, 0);
+    activeCount.textContent = chosen === 0 ? ""
+      : (chosen === 1 ? strings.active : strings.actives).replace("{n}", String(chosen));
+    allFilters.hidden = filtersBox.childElementCount === 0;
+    if (!opened && (window.innerWidth >= WIDE || chosen > 0)) allFilters.open = true;
+    opened = true;
     if (focused) document.getElementById(focused)?.focus();
   }
 
