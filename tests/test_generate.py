@@ -34,7 +34,9 @@ def test_one_page_per_professional_and_structure(project: Path) -> None:
     page = (docs / "professionnels" / "martin-claire.md").read_text()
     assert front_matter(page)["title"] == "Dr Claire Martin"
     assert "<h1>Dr Claire Martin</h1>" in page
-    assert 'href="tel:+33-4-92-20-10-10">Appeler le 04 92 20 10 10</a>' in page
+    # The number is never broken across lines
+    assert ('href="tel:+33-4-92-20-10-10">Appeler le <span class="cpts-nowrap">04 92 20 10 10'
+            '</span></a>') in page
     assert ('href="https://github.com/cpts-test/annuaire/edit/main/directory/professionnels/'
             'martin-claire.yml">Modifier cette fiche</a>') in page
     assert '<a href="../../structures/msp-test/">Maison de santé de test</a>' in page
@@ -58,8 +60,9 @@ def test_unpublished_new_patients_status_is_not_shown(project: Path) -> None:
     assert "cpts-badge--liste-attente" not in page
     path.write_text(path.read_text().replace("publie: false", "publie: true"))
     page = (generate(project, docs, today=TODAY).out / "professionnels" / "martin-claire.md")
-    assert '<li class="cpts-badge cpts-badge--liste-attente">Liste d&#39;attente</li>' in (
-        page.read_text())
+    # A GP's badge says what the status means: a waiting list to have them as médecin traitant
+    assert ('<li class="cpts-badge cpts-badge--liste-attente">Liste d&#39;attente pour devenir '
+            'médecin traitant</li>') in page.read_text()
 
 
 def test_member_text_is_escaped(project: Path) -> None:

@@ -121,7 +121,8 @@ def test_every_label_of_the_vocabulary_has_its_english() -> None:
     labels = [label for p in n.professions.values()
               for label in (p.label, p.plural, p.feminine, *p.specialties.values()) if label]
     labels += [label for s in n.structure_types.values() for label in (s.label, s.short, s.plural)]
-    labels += [*n.new_patients.values(), *n.sectors.values(), *n.languages.values()]
+    labels += [*n.new_patients.values(), *n.new_patients_gp.values(), *n.sectors.values(),
+               *n.languages.values()]
     missing = sorted({label for label in labels if ENGLISH.gettext(label) == label
                       and label not in catalogue("en")})
     assert not missing, f"add these to generator/cpts/data/translations/en/vocabulary.yml: {missing}"

@@ -139,6 +139,16 @@ class Professional:
         """The new-patients status, only when the CPTS may publish it."""
         return self.new_patients if self.new_patients_published else None
 
+    @property
+    def new_patients_badge(self) -> str | None:
+        """The published status as a badge says it: for a GP, as a « médecin traitant »."""
+        status = self.published_new_patients
+        if status is None:
+            return None
+        names = nomenclature()
+        gp = "medecine-generale" in self.specialties
+        return (names.new_patients_gp if gp else names.new_patients)[status]
+
 
 @dataclass(eq=False)  # an entity: compared by identity, not field by field
 class Opportunity:

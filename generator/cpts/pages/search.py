@@ -192,7 +192,7 @@ def professional_fields(p: Professional, language: Language = DEFAULT) -> Search
     if phone:
         meta["telephone"] = _phone(phone, language)
     if p.published_new_patients:
-        meta["nouveaux_patients"] = t(vocabulary.new_patients[p.published_new_patients])
+        meta["nouveaux_patients"] = t(p.new_patients_badge or "")
         meta["statut"] = p.published_new_patients
     hours = next((place.hours for place in p.places if place.hours), None)
     if hours:

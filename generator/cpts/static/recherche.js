@@ -225,7 +225,10 @@ if (root) {
     if (data.meta.telephone) {
       const phone = document.createElement("a");
       phone.href = `tel:${data.meta.telephone.replace(/\s/g, "")}`;
-      phone.textContent = `${strings.call} ${data.meta.telephone}`;
+      const number = document.createElement("span");
+      number.className = "cpts-nowrap"; // a phone number is never broken across lines
+      number.textContent = data.meta.telephone;
+      phone.append(`${strings.call} `, number);
       phone.className = "cpts-result__phone";
       item.append(phone);
     }
