@@ -139,3 +139,22 @@ def test_profession_is_written_in_the_feminine_for_mme(project: Path) -> None:
     docs = generate(project, project / "build" / "docs", today=TODAY).out
     page = (docs / "structures" / "msp-test.md").read_text()
     assert "Mme Léa Petit</a> — Infirmière</li>" in page
+
+
+def test_entry_page_says_payment_access_and_presentation_escaped(project: Path) -> None:
+    """What patients compare with Doctolib and ameli: the means of payment, how to come in, a
+    short presentation; members' text escaped."""
+    path = project / "directory" / "professionnels" / "martin-claire.yml"
+    path.write_text(path.read_text().replace(
+        "lieux:\n  - structure: msp-test\n",
+        "presentation: Je suis aussi les enfants <script>.\n"
+        "paiement: {tiers_payant: true, cheque: false}\n"
+        "lieux:\n  - structure: msp-test\n"
+        "    acces: {etage: 2e étage, ascenseur: true, stationnement: Parking de la gare}\n"))
+    page = (generate(project, project / "build" / "docs", today=TODAY).out
+            / "professionnels" / "martin-claire.md").read_text()
+    assert "Je suis aussi les enfants &lt;script&gt;." in page
+    assert "<li>Tiers payant : oui</li><li>Chèque : non</li>" in page
+    assert "Carte bancaire" not in page  # not said, not shown
+    assert "<dt>Accès</dt><dd><span>2e étage</span> — avec ascenseur</dd>" in page
+    assert "<dt>Stationnement</dt><dd>Parking de la gare</dd>" in page

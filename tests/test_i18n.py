@@ -72,7 +72,8 @@ def test_english_entry_page_translates_labels_and_keeps_members_text(demo_site: 
     html = html_of(demo_site, "en/professionnels/aubert-laetitia/")
     assert "<h1>Mme Laetitia Aubert</h1>" in html
     assert "Nurse — Nursing care" in html
-    assert "Call +33 4 65 71 00 06" in html and 'href="tel:+33-4-65-71-00-06"' in html
+    assert ('Call <span class="cpts-nowrap">+33 4 65 71 00 06</span>' in html
+            and 'href="tel:+33-4-65-71-00-06"' in html)
     assert "<caption>Opening hours</caption>" in html
     assert "<th scope=\"row\">Monday to Friday</th><td>7:00–20:00</td>" in html
     # The member's note is French, as written, and says so to screen readers.

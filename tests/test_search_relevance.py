@@ -29,3 +29,21 @@ def test_everyday_queries_show_their_answers_first(demo_url: str) -> None:
     assert [o.query.q for o in outcomes if not o.shown] == [], summary
     assert sum(o.precision for o in outcomes) / len(outcomes) >= 0.9, summary
     assert watch.page_errors == []
+
+
+def test_the_second_fixture_territory_answers_too(project) -> None:
+    """The small directory of tests/examples/base/: what the product knows of needs and words
+    serves any territory."""
+    from cpts.rendering.engine import build_site
+
+    from .browser import serve_directory
+
+    site = build_site(project, site_dir=project / "site", today=TODAY)
+    raw, _ = validate_directory(project / "directory", TODAY)
+    directory = build_model(raw)
+    with serve_directory(site) as url, browser_page() as (page, watch):
+        outcomes = run_set(page, url, directory, load_queries("requetes-base.yml"))
+    summary = report(outcomes)
+    assert [o.query.q for o in outcomes if o.missing] == [], summary
+    assert sum(o.precision for o in outcomes) / len(outcomes) >= 0.9, summary
+    assert watch.page_errors == []

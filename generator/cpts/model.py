@@ -48,6 +48,40 @@ class Hours:
         return cls(days, data.get("remarque"))
 
 
+@dataclass(frozen=True)
+class Access:
+    """How to come in: floor and entrance, lift, parking, public transport (`acces`)."""
+
+    floor: str | None = None
+    lift: bool | None = None
+    parking: str | None = None
+    transport: str | None = None
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any] | None) -> Access | None:
+        if not data:
+            return None
+        return cls(data.get("etage"), data.get("ascenseur"), data.get("stationnement"),
+                   data.get("transports"))
+
+
+@dataclass(frozen=True)
+class Payment:
+    """The means of payment accepted (`paiement`); None: not said."""
+
+    third_party: bool | None = None  # tiers payant
+    card: bool | None = None
+    cheque: bool | None = None
+    cash: bool | None = None
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any] | None) -> Payment | None:
+        if not data:
+            return None
+        return cls(data.get("tiers_payant"), data.get("carte_bancaire"), data.get("cheque"),
+                   data.get("especes"))
+
+
 @dataclass(eq=False)  # an entity: compared by identity, not field by field
 class Structure:
     slug: str
@@ -68,6 +102,8 @@ class Structure:
     maintainers: tuple[str, ...] = ()
     verified_on: dt.date | None = None
     professionals: list[Professional] = field(default_factory=list)
+    access: Access | None = None
+    payment: Payment | None = None
 
     @property
     def type_label(self) -> str:
@@ -89,6 +125,7 @@ class Place:
     home_visits: bool | None = None
     teleconsultation: bool | None = None
     wheelchair_access: bool | None = None
+    access: Access | None = None
 
     @property
     def label(self) -> str | None:
@@ -118,6 +155,8 @@ class Professional:
     cpts_member: bool = False
     maintainers: tuple[str, ...] = ()
     verified_on: dt.date | None = None
+    presentation: str | None = None
+    payment: Payment | None = None
 
     @property
     def full_name(self) -> str:
@@ -448,6 +487,7 @@ def _structure(slug: str, source: str, d: dict[str, Any], communes: dict[str, Co
         same_day_care=d.get("soins_non_programmes", False),
         wheelchair_access=d.get("accessible_pmr"), maintainers=tuple(d.get("mainteneurs", [])),
         verified_on=_date(d.get("verifie_le")),
+        access=Access.from_data(d.get("acces")), payment=Payment.from_data(d.get("paiement")),
     )
 
 
@@ -457,8 +497,10 @@ def _place(d: dict[str, Any], communes: dict[str, Commune], structures: dict[str
         phone=d.get("telephone"), booking_url=d.get("rendez_vous"),
         hours=Hours.from_data(d.get("horaires")), home_visits=d.get("visites_domicile"),
         teleconsultation=d.get("teleconsultation"), wheelchair_access=d.get("accessible_pmr"),
+        access=Access.from_data(d.get("acces")),
     )
     if structure is not None:
+        common["access"] = common["access"] or structure.access
         common["phone"] = common["phone"] or structure.phone
         common["hours"] = common["hours"] or structure.hours
         if common["wheelchair_access"] is None:
@@ -485,6 +527,7 @@ def _professional(
         optam=d.get("optam"), carte_vitale=d.get("carte_vitale"),
         languages=tuple(d.get("langues", [])), cpts_member=d.get("membre_cpts", False),
         maintainers=tuple(d.get("mainteneurs", [])), verified_on=_date(d.get("verifie_le")),
+        presentation=d.get("presentation"), payment=Payment.from_data(d.get("paiement")),
     )
 
 
