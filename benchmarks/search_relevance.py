@@ -1,15 +1,18 @@
 """Relevance of the search page: the test set tests/relevance/requetes.yml through the built demo
 site in chromium; prints precision@5, the zero-result queries and the misses.
 
-    .venv/bin/python benchmarks/search_relevance.py [--site site/]
+    .venv/bin/python benchmarks/search_relevance.py [--site site/] [--base]
 
-Without --site, builds the demo into a temporary folder first. Needs Debian's chromium.
+Without --site, builds the demo into a temporary folder first. --base: the second fixture
+territory instead (tests/examples/base/, set tests/relevance/requetes-base.yml). Needs Debian's
+chromium.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -30,13 +33,21 @@ TODAY = dt.date(2026, 11, 23)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--site", type=Path, help="an already built demo site")
+    parser.add_argument("--base", action="store_true", help="the second fixture territory")
     args = parser.parse_args()
-    raw, _ = validate_directory(ROOT / "directory", TODAY)
-    directory = build_model(raw)
     with tempfile.TemporaryDirectory() as tmp:
-        site = args.site or build_site(ROOT, site_dir=Path(tmp) / "site", today=TODAY)
+        project = ROOT
+        if args.base:
+            project = Path(tmp) / "project"
+            shutil.copytree(ROOT / "content", project / "content")
+            shutil.copytree(ROOT / "tests" / "examples" / "base", project / "directory")
+            shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+        raw, _ = validate_directory(project / "directory", TODAY)
+        directory = build_model(raw)
+        site = args.site or build_site(project, site_dir=Path(tmp) / "site", today=TODAY)
+        queries = load_queries("requetes-base.yml" if args.base else "requetes.yml")
         with serve_directory(site) as url, browser_page() as (page, _):
-            print(report(run_set(page, url, directory, load_queries())))
+            print(report(run_set(page, url, directory, queries)))
 
 
 if __name__ == "__main__":
