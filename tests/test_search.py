@@ -177,10 +177,13 @@ def test_query_terms_map_everyday_words_to_filters() -> None:
     assert terms["argentiere bessee"] == {"match": {"commune": ["L'Argentière-la-Bessée"]}}
     assert set(terms["pharmacie"]["match"]["categorie"]) == {"Pharmacie", "Pharmacien"}
     # « médecin » lists GPs first; a need word widens to the need, guidance pages above all
-    assert terms["medecin"]["first"] == [{"categorie": ["Médecine générale"]}]
-    assert terms["psy"] == {"match": {"besoin": ["psychiatrie"]},
-                            "first": [{"besoin": ["psychiatrie:1"]}],
-                            "guides": {"besoin": ["psychiatrie"]}}
+    assert terms["medecin"]["first"] == [{"categorie": {"any": ["Médecine générale"]}}]
+    first = [{"categorie": {"any": ["CMP"]}}, {"besoin": {"any": ["psychiatrie:1"]}}]
+    assert terms["psy"] == {
+        "match": {}, "first": [{"any": first}],
+        "any": [{"any": [*first, {"categorie": {"any": ["Psychiatrie", "Psychologue"]}},
+                         {"besoin": {"any": ["psychiatrie"]}}]}],
+        "guides": {"besoin": {"any": ["psychiatrie:guide"]}}}
     # Attribute words apply their filter; a named place (territoire.yml `lieux`) its communes
     assert terms["anglais"] == terms["english"] == {"match": {"langue": ["anglais"]}}
     assert terms["visite domicile"] == {"match": {"visites_domicile": ["Oui"]}}

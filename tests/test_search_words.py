@@ -19,7 +19,9 @@ VOCABULARY = search_vocabulary()
 def test_every_need_word_widens_to_its_need(need) -> None:
     terms = query_terms(demo())
     for word in need.words:
-        assert terms[phrase_key(word)]["match"] == {NEED: [need.code]}, word
+        term = terms[phrase_key(word)]
+        assert term["guides"] == {NEED: {"any": [need.code + ":guide"]}}, word
+        assert {NEED: {"any": [need.code]}} in term["any"][0]["any"], word
 
 
 def test_needs_and_relays_name_codes_of_the_nomenclature() -> None:
@@ -50,11 +52,16 @@ def test_stop_words_are_no_part_of_a_query() -> None:
     assert phrase_key("en") == ""
 
 
-def test_the_places_that_serve_a_need_first_carry_its_first_value() -> None:
+def test_a_structure_serves_a_need_by_its_services() -> None:
+    """« Radiographie sur place » among a cabinet's services: it serves « radio »; the other
+    rules of a need (structure types, professions) are matched through the facets' filters."""
     directory = demo()
+    cabinet = next(s for s in directory.structures.values()
+                   if any("Radiographie" in service for service in s.services))
+    assert [v for k, v in structure_fields(cabinet).filters if k == NEED] == ["imagerie"]
     hospital = next(s for s in directory.structures.values() if s.type == "centre-hospitalier")
-    needs = [value for key, value in structure_fields(hospital).filters if key == NEED]
-    assert "urgences" in needs and "urgences:1" in needs
+    needs = [v for k, v in structure_fields(hospital).filters if k == NEED]
+    assert "urgences" not in needs and "urgences:1" not in needs  # its type says so
 
 
 def test_a_lacking_specialty_offers_what_exists_in_each_language() -> None:

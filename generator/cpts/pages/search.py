@@ -24,10 +24,13 @@ from ..text import fold
 YES = "Oui"
 
 
-# Hidden filters (no facet): what a page is, and the needs it serves (data/recherche.yml).
-NATURE = "nature"
+# The hidden filter (no facet) of the needs (data/recherche.yml) that only a page's text decides:
+# a structure's services, a guidance page. The rest of a need (structure types, professions,
+# same-day care) is matched at query time through the facets' filters: every filter value a
+# page carries makes every search count it, so hidden filters are kept small.
 NEED = "besoin"
-FIRST = ":1"  # suffix of a need's value on the pages that serve it first
+FIRST = ":1"  # suffix of a need's value on the entries that serve it first
+GUIDE = ":guide"  # suffix of a need's value on its guidance pages
 CAMPAIGN = "campagne"  # the `page` of a prevention campaign, for the needs' « campagnes » rule
 # The order of a filter-only search (data-pagefind-sort « rang »): guidance pages, then places,
 # then people, those who accept new patients first.
@@ -87,27 +90,15 @@ def phrase_key(text: str) -> str:
 
 @dataclass(frozen=True)
 class Server:
-    """What the needs' rules look at in an entry or page."""
+    """What the needs' text rules look at: a structure's services, a guidance page."""
 
-    structure_type: str | None = None
-    profession: str | None = None
-    specialties: tuple[str, ...] = ()
-    same_day_care: bool = False
     services: tuple[str, ...] = ()
     page: str | None = None
     title: str = ""
 
 
 def _serves(rule: dict[str, Any], server: Server) -> bool:
-    if server.structure_type and server.structure_type in rule.get("structures", ()):
-        return True
-    if server.profession and server.profession in rule.get("professions", ()):
-        return True
-    if set(server.specialties) & set(rule.get("specialites", ())):
-        return True
     if server.page and server.page in rule.get("pages", ()):
-        return True
-    if rule.get("soins_non_programmes") and server.same_day_care:
         return True
     words = [phrase_key(w) for w in rule.get("services", ())]
     if any(_contains(phrase_key(service), word) for service in server.services for word in words):
@@ -121,16 +112,18 @@ def _contains(text: str, word: str) -> bool:
     return bool(word) and any(w.startswith(word) for w in text.split())
 
 
-def need_filters(server: Server) -> list[tuple[str, str]]:
-    """The hidden « besoin » filter values of an entry or page: each need it serves, and
-    « need:1 » for the needs it serves first."""
+def need_filters(server: Server, guide: bool = False) -> list[tuple[str, str]]:
+    """The hidden « besoin » filter values of an entry (`need:1` for the needs it serves first,
+    `need` for the others) or of a guidance page (`need:guide`), from their text only."""
     values: list[tuple[str, str]] = []
     for need in search_vocabulary().needs:
-        first = _serves(need.first, server)
-        if first or _serves(need.also, server):
-            values.append((NEED, need.code))
-        if first:
+        if guide:
+            if _serves(need.first, server) or _serves(need.also, server):
+                values.append((NEED, need.code + GUIDE))
+        elif _serves(need.first, server):
             values.append((NEED, need.code + FIRST))
+        elif _serves(need.also, server):
+            values.append((NEED, need.code))
     return values
 
 
@@ -183,9 +176,6 @@ def professional_fields(p: Professional, language: Language = DEFAULT) -> Search
         filters.append(("secteur", t(vocabulary.sectors[p.sector]).split(" (")[0]))
     if p.carte_vitale:
         filters.append(("carte_vitale", yes))
-    filters.append((NATURE, "professionnel"))
-    filters += need_filters(Server(profession=p.profession, specialties=p.specialties,
-                                   same_day_care=bool(p.same_day_care)))
     phone = next((place.phone for place in p.places if place.phone), None)
     what = t(p.profession_label) + (f" — {', '.join(specialty_labels)}" if specialty_labels else "")
     meta = {"profession": what, "commune": ", ".join(communes)}
@@ -217,9 +207,7 @@ def structure_fields(s: Structure, language: Language = DEFAULT) -> SearchFields
         filters.append(("accessibilite_pmr", t(YES)))
     if s.type in HOME_CARE_TYPES:
         filters.append(("visites_domicile", t(YES)))
-    filters.append((NATURE, "structure"))
-    filters += need_filters(Server(structure_type=s.type, same_day_care=s.same_day_care,
-                                   services=s.services))
+    filters += need_filters(Server(services=s.services))
     meta = {"profession": t(kind.label), "commune": s.commune.name}
     if s.phone:
         meta["telephone"] = _phone(s.phone, language)
@@ -238,7 +226,7 @@ def guide_fields(page: str, title: str, what: str) -> SearchFields:
     server = Server(page=page, title=title)
     needs = [need for need in search_vocabulary().needs
              if _serves(need.first, server) or _serves(need.also, server)]
-    filters = [(NATURE, "guide"), *need_filters(server)]
+    filters = need_filters(server, guide=True)
     keywords = _words(*(word for need in needs for word in need.words))
     return SearchFields(filters, {"profession": what}, keywords, "0")
 
@@ -257,21 +245,21 @@ def _french(language: Language, *labels: str) -> tuple[str, ...]:
     return () if language is DEFAULT else labels
 
 
-Filters = dict[str, list[str]]
+PagefindFilter = dict[str, Any]  # a filter in Pagefind's syntax: {"categorie": {"any": [...]}}
 
 
 @dataclass
 class _Term:
-    match: dict[str, set[str]]
-    first: list[Filters]
-    guides: Filters | None = None
+    match: dict[str, set[str]]  # filter name -> values, alternatives of one another
+    first: list[PagefindFilter]
+    any: list[PagefindFilter] | None = None  # alternatives over several filters (a need)
+    guides: PagefindFilter | None = None
 
     def as_json(self) -> dict[str, Any]:
         found: dict[str, Any] = {"match": {key: sorted(v) for key, v in self.match.items()}}
-        if self.first:
-            found["first"] = self.first
-        if self.guides:
-            found["guides"] = self.guides
+        for key, value in (("any", self.any), ("first", self.first), ("guides", self.guides)):
+            if value:
+                found[key] = value
         return found
 
 
@@ -282,16 +270,18 @@ def query_terms(directory: Directory, language: Language = DEFAULT) -> dict[str,
     a need word (« urgences », « radio ») -> the hidden filter « besoin » of every entry and page
     that serves the need.
 
-    Each term: `match`, the filters it stands for (values of one key are alternatives); `first`,
-    filters of the results to show first (GPs for « médecin », the places that serve a need
-    first); `guides`, the guidance pages to show above all. Keys are phrase_key() forms.
+    Each term: `match`, the filters it stands for (values of one key are alternatives); `any`,
+    alternatives over several filters (a need: these structure types, or those professions, or
+    same-day care); `first`, filters of the results to show first (GPs for « médecin », the
+    places that serve a need first); `guides`, its guidance pages, shown above all. `any`,
+    `first` and `guides` are in Pagefind's filter syntax. Keys are phrase_key() forms.
     """
     t = language.gettext
     names = nomenclature()
     words = search_vocabulary()
     terms: dict[str, _Term] = {}
 
-    def add(phrase: str, key: str, value: str, first: list[Filters] | None = None) -> None:
+    def add(phrase: str, key: str, value: str, first: list[PagefindFilter] | None = None) -> None:
         folded = phrase_key(phrase)
         if not folded:
             return
@@ -300,7 +290,8 @@ def query_terms(directory: Directory, language: Language = DEFAULT) -> dict[str,
         term.first += [f for f in first or [] if f not in term.first]
 
     table = synonyms(language)
-    general_practice = [{"categorie": [t(names.professions["medecin"].specialties[PRIMARY_CARE])]}]
+    general_practice = [
+        {"categorie": {"any": [t(names.professions["medecin"].specialties[PRIMARY_CARE])]}}]
     for code, profession in names.professions.items():
         values = ([t(v) for v in profession.specialties.values()] if code == "medecin"
                   else [t(profession.label)])
@@ -338,12 +329,29 @@ def query_terms(directory: Directory, language: Language = DEFAULT) -> dict[str,
                           if phrase_key(w) in terms), None)
             for word in words_of_code if known else []:
                 terms.setdefault(phrase_key(word), known)  # type: ignore[arg-type]
+    def serving(rule: dict[str, Any]) -> list[PagefindFilter]:
+        """A need's rule as alternatives over the facets' filters."""
+        categories = {t(names.structure_types[kind].short) for kind in rule.get("structures", [])}
+        categories |= {t(names.professions[code].label) for code in rule.get("professions", [])}
+        for specialty in rule.get("specialites", []):
+            owner = names.profession_of_specialty(specialty) or ""
+            categories.add(t(names.professions[owner].specialties[specialty]) if owner == "medecin"
+                           else t(names.professions[owner].label))
+        found: list[PagefindFilter] = []
+        if categories:
+            found.append({"categorie": {"any": sorted(categories)}})
+        if rule.get("soins_non_programmes"):
+            found.append({"soins_non_programmes": {"any": [t(YES)]}})
+        return found
+
     for need in words.needs:  # a need word widens: it replaces a profession's meaning
+        first = [*serving(need.first), {NEED: {"any": [need.code + FIRST]}}]
+        every = [*first, *serving(need.also), {NEED: {"any": [need.code]}}]
         for word in need.words:
             folded = phrase_key(word)
             if folded:
-                terms[folded] = _Term({NEED: {need.code}}, [{NEED: [need.code + FIRST]}],
-                                      {NEED: [need.code]})
+                terms[folded] = _Term({}, [{"any": first}], [{"any": every}],
+                                      {NEED: {"any": [need.code + GUIDE]}})
     return {phrase: term.as_json() for phrase, term in sorted(terms.items())}
 
 

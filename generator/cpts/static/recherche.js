@@ -74,12 +74,14 @@ if (root) {
   const stopWords = new Set(JSON.parse(root.dataset.stop || "[]"));
 
   // « kiné à <commune> martin » -> filters {categorie: kinés, commune: <commune>} + text « martin ».
-  // A term may also name results to show first (`first`) and guidance pages (`guides`).
+  // A term may also stand for alternatives over several filters (`any`, a need), name the
+  // results to show first (`first`) and guidance pages (`guides`), in Pagefind's filter syntax.
   function parseQuery(q) {
     const words = (fold(q).match(/[a-z0-9]+/g) || []).filter((w) => !stopWords.has(w));
     const derived = {};
+    const alternatives = [];
     const first = [];
-    let guides = null;
+    const guides = [];
     const rest = [];
     for (let i = 0; i < words.length;) {
       let matched = 0;
@@ -90,26 +92,22 @@ if (root) {
             (derived[key] ||= new Set());
             values.forEach((v) => derived[key].add(v));
           }
+          alternatives.push(...(found.any || []));
           first.push(...(found.first || []));
-          if (found.guides) {
-            guides ||= {};
-            for (const [key, values] of Object.entries(found.guides)) {
-              guides[key] = [...new Set([...(guides[key] || []), ...values])];
-            }
-          }
+          if (found.guides) guides.push(found.guides);
           matched = n;
         }
       }
       if (matched) i += matched;
       else rest.push(words[i++]);
     }
-    return { text: rest.join(" "), derived, first, guides };
+    return { text: rest.join(" "), derived, alternatives, first, guides };
   }
 
   const anyOf = (filters) => Object.entries(filters).map(([key, values]) => ({ [key]: { any: [...values] } }));
 
-  function baseFilters(state, derived) {
-    return [...anyOf(state.filters), ...anyOf(derived)];
+  function baseFilters(state, parsed) {
+    return [...anyOf(state.filters), ...anyOf(parsed.derived), ...parsed.alternatives];
   }
 
   // The results in order: guidance pages of a need, then each `first` tier, then the rest.
@@ -120,10 +118,9 @@ if (root) {
       const all = [...base, ...extra];
       return { filters: all.length ? { all } : {}, ...(query ? {} : { sort: { rang: "asc" } }) };
     };
-    const tiers = parsed.first.map((tier) => pagefind.search(query, options(anyOf(tier))));
-    const guides = parsed.guides ? [pagefind.search(null, {
-      filters: { all: [...anyOf(parsed.guides), { nature: { any: ["guide"] } }] },
-      sort: { rang: "asc" },
+    const tiers = parsed.first.map((tier) => pagefind.search(query, options([tier])));
+    const guides = parsed.guides.length ? [pagefind.search(null, {
+      filters: { any: parsed.guides }, sort: { rang: "asc" },
     })] : [];
     const main = pagefind.search(query, options([]));
     const done = await Promise.all([...guides, ...tiers, main]);
@@ -277,7 +274,7 @@ if (root) {
     const mine = ++generation;
     if (updateUrl) writeState(state);
     const parsed = parseQuery(state.q);
-    const base = baseFilters(state, parsed.derived);
+    const base = baseFilters(state, parsed);
     if (!parsed.text && !base.length) {
       const all = await pagefind.filters();
       if (mine !== generation) return;
