@@ -71,6 +71,7 @@ def test_every_rule_has_a_negative_example() -> None:
         "zoning_communes": "regle-zonage", "installation_specialties": "regle-installation-specialite",
         "prevention_periods": "regle-periode", "campaign_places": "regle-campagne-lieu",
         "alert_advice": "regle-alerte-conseils", "locality_communes": "regle-lieu-commune",
+        "new_patients_text": "regle-nouveaux-patients-texte",
     }
     assert set(prefixes) == {rule.__name__ for rule in RULES}, "name the new rule's example here"
     for rule, prefix in prefixes.items():
