@@ -267,3 +267,22 @@ def test_guidance_pages_answer_need_words(demo_url: str) -> None:
             first = page.locator("#cpts-results li.cpts-result h2 a").first
             assert first.inner_text() == "Soins non programmés et urgences", query
     assert watch.page_errors == []
+
+
+def test_results_shown_first_then_the_rest_without_duplicates(demo_url: str) -> None:
+    """A need's first places show before the whole search is done; the list then goes on in
+    order, ten at a time, each result once."""
+    with browser_page() as (page, watch):
+        page.goto(f"{demo_url}recherche/?q=urgences")
+        wait_ready(page)
+        status = page.locator("#cpts-status").inner_text()
+        total = int(status.split()[0])
+        links = page.locator("#cpts-results li.cpts-result h2 a")
+        assert links.count() == min(10, total) and total > 10
+        page.locator("#cpts-more").click()
+        page.wait_for_function(
+            f"document.querySelectorAll('#cpts-results li.cpts-result').length === {min(20, total)}")
+        hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+        assert len(hrefs) == len(set(hrefs))
+        assert hrefs[0].endswith("soins-non-programmes/")
+    assert watch.page_errors == []

@@ -112,7 +112,20 @@ if (root) {
 
   // The results in order: guidance pages of a need, then each `first` tier, then the rest.
   // A search without text lists places before people, new patients welcome first (« rang »).
-  async function searchAll(parsed, base) {
+  // The guidance pages and first tiers are small searches: `early` gets them at once, before
+  // the whole search (which may count thousands of entries) is done.
+  const unique = (searches) => {
+    const seen = new Set();
+    const merged = [];
+    for (const search of searches) {
+      for (const result of search.results) {
+        if (!seen.has(result.id)) { seen.add(result.id); merged.push(result); }
+      }
+    }
+    return merged;
+  };
+
+  async function searchAll(parsed, base, early) {
     const query = parsed.text || null;
     const options = (extra) => {
       const all = [...base, ...extra];
@@ -122,17 +135,12 @@ if (root) {
     const guides = parsed.guides.length ? [pagefind.search(null, {
       filters: { any: parsed.guides }, sort: { rang: "asc" },
     })] : [];
-    const main = pagefind.search(query, options([]));
-    const done = await Promise.all([...guides, ...tiers, main]);
-    if (done.some((search) => !search)) return null;
-    const seen = new Set();
-    const merged = [];
-    for (const search of done) {
-      for (const result of search.results) {
-        if (!seen.has(result.id)) { seen.add(result.id); merged.push(result); }
-      }
-    }
-    return { results: merged, filters: done[done.length - 1].filters };
+    const first = await Promise.all([...guides, ...tiers]);
+    if (first.some((search) => !search)) return null;
+    if (first.length) early(unique(first));
+    const main = await pagefind.search(query, options([]));
+    if (!main) return null;
+    return { results: unique([...first, main]), filters: main.filters };
   }
 
   let opened = false; // the fold is opened once at most by the script, then left to the visitor
@@ -259,8 +267,8 @@ if (root) {
   }
 
   // Each result appears as soon as its fragment arrives, in the order of the results.
-  async function showMore() {
-    const next = results.slice(shown, shown + PAGE);
+  async function showMore(count = PAGE) {
+    const next = results.slice(shown, shown + count);
     shown += next.length;
     more.hidden = shown >= results.length;
     const slots = next.map(() => list.appendChild(document.createElement("li")));
@@ -285,17 +293,28 @@ if (root) {
       status.textContent = strings.prompt;
       return;
     }
-    const search = await searchAll(parsed, base);
+    let showing = null; // the first results, shown while the whole search runs
+    const search = await searchAll(parsed, base, (first) => {
+      if (mine !== generation || !first.length) return;
+      results = first;
+      shown = 0;
+      list.replaceChildren();
+      guidance.hidden = true;
+      showing = showMore();
+    });
     if (mine !== generation || !search) return;
-    results = search.results;
-    shown = 0;
+    results = search.results; // begins with the first results, in the same order
+    if (!showing) {
+      shown = 0;
+      list.replaceChildren();
+    }
     renderFilters(search.filters, state);
-    list.replaceChildren();
     const n = results.length;
     status.textContent = n === 0 ? strings.none
       : n === 1 ? strings.one : strings.many.replace("{n}", String(n));
     renderGuidance(parsed, n);
-    await showMore();
+    await Promise.all([showing, showMore(PAGE - shown)]);
+    more.hidden = shown >= results.length;
     root.dataset.ready = "true";
   }
 
@@ -309,7 +328,7 @@ if (root) {
     run(currentState());
   });
   filtersBox.addEventListener("change", () => run(currentState()));
-  more.addEventListener("click", showMore);
+  more.addEventListener("click", () => showMore());
 
   (async () => {
     pagefind = await import(`${bundle}pagefind.js`);
