@@ -65,6 +65,7 @@ class Vocabulary:
     attributes: dict[str, tuple[str, ...]]  # filter name -> words
     languages: dict[str, tuple[str, ...]]  # language code -> words
     stop_words: frozenset[str]  # folded
+    unlisted: dict[str, tuple[str, ...]]  # practitioners the directory does not list -> words
 
 
 @cache
@@ -79,6 +80,8 @@ def search_vocabulary() -> Vocabulary:
         {key: tuple(str(w) for w in words) for key, words in data["attributs"].items()},
         {code: tuple(str(w) for w in words) for code, words in data["langues"].items()},
         frozenset(_WORD.findall(fold(" ".join(str(w) for w in data["mots_vides"])))),
+        {name: tuple(str(w) for w in item["mots"])
+         for name, item in data.get("hors_annuaire", {}).items()},
     )
 
 
@@ -329,6 +332,10 @@ def query_terms(directory: Directory, language: Language = DEFAULT) -> dict[str,
                           if phrase_key(w) in terms), None)
             for word in words_of_code if known else []:
                 terms.setdefault(phrase_key(word), known)  # type: ignore[arg-type]
+    for name, unlisted_words in words.unlisted.items():  # a category no entry has: guidance
+        for word in unlisted_words:
+            add(word, "categorie", t(name))
+
     def serving(rule: dict[str, Any]) -> list[PagefindFilter]:
         """A need's rule as alternatives over the facets' filters."""
         categories = {t(names.structure_types[kind].short) for kind in rule.get("structures", [])}

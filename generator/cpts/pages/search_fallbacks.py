@@ -29,6 +29,14 @@ def _relays() -> dict[str, dict[str, list[str]]]:
     return relays
 
 
+@cache
+def _unlisted() -> dict[str, dict[str, list[str]]]:
+    """Practitioners the directory does not list (`hors_annuaire`) -> what to offer instead."""
+    text = resources.files("cpts").joinpath("data/recherche.yml").read_text("utf-8")
+    items = yaml.safe_load(text).get("hors_annuaire", {})
+    return {name: item.get("relais", {}) for name, item in items.items()}
+
+
 def fallbacks(directory: Directory, language: Language, src: str) -> dict[str, list[dict[str, Any]]]:
     """Category value of the search -> [{label, url}], for the categories nobody serves."""
     t = language.gettext
@@ -42,6 +50,10 @@ def fallbacks(directory: Directory, language: Language, src: str) -> dict[str, l
                     lacking[t(label)] = specialty
         elif not any(p.profession == code for p in directory.professionals):
             lacking[t(profession.label)] = code
+    relays = dict(_relays())
+    for name, relay in _unlisted().items():
+        lacking[t(name)] = name
+        relays[name] = relay
 
     def offer(entries: list[Professional | Structure], listing: str | None,
               plural: str) -> list[dict[str, Any]]:
@@ -54,7 +66,7 @@ def fallbacks(directory: Directory, language: Language, src: str) -> dict[str, l
     answers: dict[str, list[dict[str, Any]]] = {}
     gps = [p for p in directory.professionals if PRIMARY_CARE in p.specialties]
     for value, code in lacking.items():
-        relay = _relays().get(code, {})
+        relay = relays.get(code, {})
         found: list[dict[str, Any]] = []
         for kind in relay.get("structures", []):
             members = [s for s in directory.structures.values() if s.type == kind]

@@ -82,6 +82,7 @@ if (root) {
     const alternatives = [];
     const first = [];
     const guides = [];
+    const needTiers = [];
     const rest = [];
     for (let i = 0; i < words.length;) {
       let matched = 0;
@@ -94,12 +95,20 @@ if (root) {
           }
           alternatives.push(...(found.any || []));
           first.push(...(found.first || []));
+          if (found.any) needTiers.push(...(found.first || []));
           if (found.guides) guides.push(found.guides);
           matched = n;
         }
       }
       if (matched) i += matched;
       else rest.push(words[i++]);
+    }
+    // With a profession (« dentiste urgence »), a need ranks rather than hides: those of the
+    // profession who serve it come first, then the others.
+    if (derived.categorie && alternatives.length) {
+      const needFirst = new Set(needTiers);
+      return { text: rest.join(" "), derived, alternatives: [], guides,
+               first: [...alternatives, ...first.filter((tier) => !needFirst.has(tier))] };
     }
     return { text: rest.join(" "), derived, alternatives, first, guides };
   }
