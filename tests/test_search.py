@@ -251,6 +251,8 @@ def test_a_specialty_the_territory_lacks_shows_what_exists(demo_url: str) -> Non
         text = guidance.inner_text()
         assert "Aucun professionnel « Pédiatrie »" in text
         assert "PMI" in text and "Médecins généralistes" in text
+        # The CPTS's diagnostic seeks pediatricians: the page says the CPTS is looking
+        assert "La CPTS cherche à accueillir" in text
         assert guidance.locator("a[href$='contact/']").count() == 1
         assert guidance.locator("a[href^='tel:']").count() == 1
         # A query that finds something hides it again

@@ -77,3 +77,14 @@ def test_a_lacking_specialty_offers_what_exists_in_each_language() -> None:
                for offers in english.values() for o in offers)
     # A specialty the territory has is not offered a replacement
     assert "Médecine générale" not in fallbacks(directory, FRENCH, "recherche.md")
+
+
+def test_unlisted_practitioners_and_sought_specialties() -> None:
+    from cpts.pages.search_fallbacks import sought
+
+    directory = demo()
+    assert query_terms(directory)["osteopathe"] == {"match": {"categorie": ["Ostéopathe"]}}
+    offers = fallbacks(directory, FRENCH, "recherche.md")["Ostéopathe"]
+    assert offers[0]["url"] == "../annuaire/masseur-kinesitherapeute/"
+    assert "Pédiatrie" in sought(directory, FRENCH)
+    assert "Médecine générale" not in sought(directory, FRENCH)

@@ -21,7 +21,7 @@ from . import urls
 from .output import OutputFile, SiteContext
 from .render import environment, render_page
 from .search import query_terms, search_vocabulary
-from .search_fallbacks import fallbacks
+from .search_fallbacks import fallbacks, sought
 
 INDEX = "annuaire/index.md"
 SEARCH = urls.SEARCH
@@ -159,6 +159,7 @@ def search_pages(directory: Directory) -> Iterator[OutputFile]:
                                         separators=(",", ":")),
             stop_words_json=json.dumps(sorted(search_vocabulary().stop_words)),
             fallbacks_json=json.dumps(fallbacks(directory, language, src), ensure_ascii=False),
+            sought_json=json.dumps(sought(directory, language), ensure_ascii=False),
             territory=directory.territory,
         ))
 

@@ -93,3 +93,19 @@ def _entry_link(entry: Professional | Structure, link: Any, language: Language) 
         what, page = t(entry.profession_label), urls.professional_page(entry.slug)
         name, where = entry.full_name, ", ".join(sorted({pl.commune.name for pl in entry.places}))
     return {"label": f"{name} — {what}, {where}", "url": link(page)}
+
+
+def sought(directory: Directory, language: Language) -> list[str]:
+    """The search's categories the CPTS's latest diagnostic seeks (« recherches »): a search for
+    one that finds no one says the CPTS is looking for such a professional."""
+    if not directory.diagnostics:
+        return []
+    t = language.gettext
+    names = nomenclature()
+    found: set[str] = set()
+    for profession, specialty in directory.diagnostics[0].sought:
+        if profession == "medecin" and specialty:
+            found.add(t(names.professions["medecin"].specialties[specialty]))
+        elif profession in names.professions:
+            found.add(t(names.professions[profession].label))
+    return sorted(found)

@@ -34,6 +34,8 @@ if (root) {
   const guidance = root.querySelector("#cpts-guidance");
   // Category -> what to offer when the territory has no one of it (pages/search_fallbacks.py).
   const fallbacks = JSON.parse(root.dataset.fallbacks || "{}");
+  // Categories the CPTS's diagnostic seeks: a search for one says the CPTS is looking.
+  const sought = new Set(JSON.parse(root.dataset.sought || "[]"));
   const bundle = new URL(root.dataset.bundle.replace(/\/?$/, "/"), document.baseURI).href;
   let pagefind = null;
   let results = [];
@@ -258,6 +260,7 @@ if (root) {
     guidance.hidden = n > 0;
     if (n > 0) return;
     const lacking = [...(parsed.derived.categorie || [])].filter((c) => fallbacks[c]);
+    guidance.querySelector("#cpts-guidance-sought").hidden = !lacking.some((c) => sought.has(c));
     if (!lacking.length) return;
     lackingText.textContent = strings.lacking.replace("{what}", lacking.join(", "));
     lackingText.hidden = false;
