@@ -3,7 +3,8 @@ site in chromium; prints precision@5, the zero-result queries and the misses.
 
     .venv/bin/python benchmarks/search_relevance.py [--site site/] [--base]
 
-Without --site, builds the demo into a temporary folder first. --base: the second fixture
+Without --site, builds the demo into a temporary folder first. --english: the English page's
+set (tests/relevance/requetes-en.yml). --base: the second fixture
 territory instead (tests/examples/base/, set tests/relevance/requetes-base.yml). Needs Debian's
 chromium.
 """
@@ -34,6 +35,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--site", type=Path, help="an already built demo site")
     parser.add_argument("--base", action="store_true", help="the second fixture territory")
+    parser.add_argument("--english", action="store_true",
+                        help="the English page's set (tests/relevance/requetes-en.yml)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         project = ROOT
@@ -45,9 +48,11 @@ def main() -> None:
         raw, _ = validate_directory(project / "directory", TODAY)
         directory = build_model(raw)
         site = args.site or build_site(project, site_dir=Path(tmp) / "site", today=TODAY)
-        queries = load_queries("requetes-base.yml" if args.base else "requetes.yml")
+        name = ("requetes-base.yml" if args.base else "requetes-en.yml" if args.english
+                else "requetes.yml")
         with serve_directory(site) as url, browser_page() as (page, _):
-            print(report(run_set(page, url, directory, queries)))
+            print(report(run_set(page, url, directory, load_queries(name),
+                                 "en/" if args.english else "")))
 
 
 if __name__ == "__main__":

@@ -104,16 +104,17 @@ def _is_answer(directory: Directory, path: str, selectors: Iterable[dict[str, An
     return path in answers(directory, [s for s in selectors if "page" not in s])
 
 
-def shown_paths(page: Any, base_url: str, q: str) -> tuple[list[str], int]:
-    """What the search page shows for `q`: result links, then guidance links, as site paths;
-    and how many are results."""
-    page.goto(f"{base_url}recherche/?q={quote(q)}")
+def shown_paths(page: Any, base_url: str, q: str, prefix: str = "") -> tuple[list[str], int]:
+    """What the search page shows for `q`: result links, then guidance links, as site paths
+    (without the language's `prefix`, « en/ »); and how many are results."""
+    page.goto(f"{base_url}{prefix}recherche/?q={quote(q)}")
     page.wait_for_selector("[data-cpts-search][data-ready=true]", state="attached")
     results, guidance = page.evaluate("""() => [
         '#cpts-results li.cpts-result h2 a', '#cpts-guidance:not([hidden]) a[data-cpts-answer]',
     ].map((css) => [...document.querySelectorAll(css)].map(
         (a) => new URL(a.getAttribute('href'), location.href).pathname.replace(/^\\//, '')))""")
-    return results + guidance, len(results)
+    paths = [p[len(prefix):] if prefix and p.startswith(prefix) else p for p in results + guidance]
+    return paths, len(results)
 
 
 def evaluate(directory: Directory, query: Query, shown: list[str], results: int) -> Outcome:
@@ -129,8 +130,10 @@ def evaluate(directory: Directory, query: Query, shown: list[str], results: int)
 
 
 def run_set(page: Any, base_url: str, directory: Directory,
-            queries: list[Query]) -> list[Outcome]:
-    return [evaluate(directory, query, *shown_paths(page, base_url, query.q)) for query in queries]
+            queries: list[Query], prefix: str = "") -> list[Outcome]:
+    """Every query of a set through the search page of one language (`prefix`: « en/ »)."""
+    return [evaluate(directory, query, *shown_paths(page, base_url, query.q, prefix))
+            for query in queries]
 
 
 def report(outcomes: list[Outcome]) -> str:

@@ -32,6 +32,17 @@ def test_everyday_queries_show_their_answers_first(demo_url: str) -> None:
     assert watch.page_errors == []
 
 
+def test_english_queries_on_the_english_page(demo_url: str) -> None:
+    raw, _ = validate_directory(ROOT / "directory", TODAY)
+    directory = build_model(raw)
+    with browser_page() as (page, watch):
+        outcomes = run_set(page, demo_url, directory, load_queries("requetes-en.yml"), "en/")
+    summary = report(outcomes)
+    assert [o.query.q for o in outcomes if o.missing] == [], summary
+    assert sum(o.precision for o in outcomes) / len(outcomes) >= 0.9, summary
+    assert watch.page_errors == []
+
+
 def test_the_second_fixture_territory_answers_too(project) -> None:
     """The small directory of tests/examples/base/: what the product knows of needs and words
     serves any territory."""
