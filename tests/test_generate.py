@@ -158,3 +158,16 @@ def test_entry_page_says_payment_access_and_presentation_escaped(project: Path) 
     assert "Carte bancaire" not in page  # not said, not shown
     assert "<dt>Accès</dt><dd><span>2e étage</span> — avec ascenseur</dd>" in page
     assert "<dt>Stationnement</dt><dd>Parking de la gare</dd>" in page
+
+
+def test_the_means_of_payment_are_in_the_json_ld(project: Path) -> None:
+    import json
+    import re
+
+    path = project / "directory" / "professionnels" / "martin-claire.yml"
+    path.write_text(path.read_text().replace(
+        "lieux:\n", "paiement: {especes: true, carte_bancaire: true, cheque: false}\nlieux:\n", 1))
+    page = (generate(project, project / "build" / "docs", today=TODAY).out
+            / "professionnels" / "martin-claire.md").read_text()
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert found and json.loads(found[1])["paymentAccepted"] == "Cash, Credit Card"
