@@ -7,8 +7,9 @@ import pytest
 
 from cpts.i18n import ENGLISH, FRENCH
 from cpts.nomenclature import nomenclature
-from cpts.pages.search import NEED, phrase_key, query_terms, search_vocabulary, structure_fields
-from cpts.pages.search_fallbacks import _relays, fallbacks
+from cpts.pages.search import query_terms, structure_fields
+from cpts.pages.search_fallbacks import fallbacks, relays
+from cpts.pages.search_words import NEED, phrase_key, search_vocabulary
 
 from .test_search import demo
 
@@ -24,16 +25,16 @@ def test_every_need_word_widens_to_its_need(need) -> None:
         assert {NEED: {"any": [need.code]}} in term["any"][0]["any"], word
 
 
-def test_needs_and_relays_name_codes_of_the_nomenclature() -> None:
+def test_needs_andrelays_name_codes_of_the_nomenclature() -> None:
     names = nomenclature()
     specialties = {code for p in names.professions.values() for code in p.specialties}
     rules = [rule for need in VOCABULARY.needs for rule in (need.first, need.also)]
-    rules += list(_relays().values())
+    rules += list(relays().values())
     for rule in rules:
         assert set(rule.get("structures", [])) <= set(names.structure_types), rule
         assert set(rule.get("professions", [])) <= set(names.professions), rule
         assert set(rule.get("specialites", [])) <= specialties, rule
-    assert set(_relays()) <= specialties | set(names.professions)
+    assert set(relays()) <= specialties | set(names.professions)
 
 
 def test_attribute_and_language_words_apply_their_filter() -> None:

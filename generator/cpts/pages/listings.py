@@ -20,8 +20,9 @@ from ..text import slugify
 from . import urls
 from .output import OutputFile, SiteContext
 from .render import environment, render_page
-from .search import query_terms, search_vocabulary
+from .search import query_terms
 from .search_fallbacks import fallbacks, sought
+from .search_words import search_vocabulary
 
 INDEX = "annuaire/index.md"
 SEARCH = urls.SEARCH

@@ -13,7 +13,8 @@ from ..model import Campaign, Directory
 from . import urls
 from .output import OutputFile, SiteContext
 from .render import render_page
-from .search import CAMPAIGN, guide_fields
+from .search import guide_fields
+from .search_words import CAMPAIGN
 
 STATUS_LABELS = {"en-cours": "En cours", "a-venir": "À venir", "passee": "Terminée"}
 

@@ -1,13 +1,14 @@
-"""What the search knows of an entry: its filters, its result fields, its extra keywords.
+"""What the search knows of an entry: its filters, its result fields, its extra keywords; and
+the words of a query that stand for filters (query_terms), for the search page's script.
 
-Rendered into each entry page as Pagefind attributes (data-pagefind-filter, -meta) and a
+Rendered into each entry page as Pagefind attributes (data-pagefind-filter, -meta, -sort) and a
 hidden list of keywords, so that « kiné », « gyneco » or « briancon » find the right pages.
-The index itself is built by cpts/search_index.py on the rendered site.
+The vocabulary of needs, attributes and stop words is in search_words.py; the index itself is
+built by cpts/rendering/search_index.py on the rendered site.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -20,18 +21,20 @@ from ..i18n import DEFAULT, ENGLISH, Language
 from ..model import Directory, Hours, Professional, Structure
 from ..nomenclature import nomenclature
 from ..text import fold
+from .search_words import (
+    FIRST,
+    GUIDE,
+    NEED,
+    Server,
+    need_filters,
+    phrase_key,
+    search_vocabulary,
+    serves,
+)
 
 YES = "Oui"
 
 
-# The hidden filter (no facet) of the needs (data/recherche.yml) that only a page's text decides:
-# a structure's services, a guidance page. The rest of a need (structure types, professions,
-# same-day care) is matched at query time through the facets' filters: every filter value a
-# page carries makes every search count it, so hidden filters are kept small.
-NEED = "besoin"
-FIRST = ":1"  # suffix of a need's value on the entries that serve it first
-GUIDE = ":guide"  # suffix of a need's value on its guidance pages
-CAMPAIGN = "campagne"  # the `page` of a prevention campaign, for the needs' « campagnes » rule
 # The order of a filter-only search (data-pagefind-sort « rang »): guidance pages, then places,
 # then people, those who accept new patients first.
 NEW_PATIENTS_RANK = {"oui": "0", "liste-attente": "1", None: "2", "non": "3"}
@@ -47,87 +50,6 @@ class SearchFields:
     meta: dict[str, str]  # result fields: profession, commune, telephone, nouveaux_patients…
     keywords: list[str]  # everyday words and accent-free forms, indexed but not shown
     rank: str = "2"  # data-pagefind-sort « rang »
-
-
-@dataclass(frozen=True)
-class Need:
-    """A need (« urgences », « imagerie »): the words that name it, who serves it first, who also."""
-
-    code: str
-    words: tuple[str, ...]
-    first: dict[str, Any]
-    also: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    needs: tuple[Need, ...]
-    attributes: dict[str, tuple[str, ...]]  # filter name -> words
-    languages: dict[str, tuple[str, ...]]  # language code -> words
-    stop_words: frozenset[str]  # folded
-    unlisted: dict[str, tuple[str, ...]]  # practitioners the directory does not list -> words
-
-
-@cache
-def search_vocabulary() -> Vocabulary:
-    """data/recherche.yml: needs, attribute words, language words, stop words."""
-    text = resources.files("cpts").joinpath("data/recherche.yml").read_text("utf-8")
-    data = yaml.safe_load(text)
-    needs = tuple(Need(code, tuple(str(w) for w in need["mots"]), need.get("d_abord", {}),
-                       need.get("aussi", {})) for code, need in data["besoins"].items())
-    return Vocabulary(
-        needs,
-        {key: tuple(str(w) for w in words) for key, words in data["attributs"].items()},
-        {code: tuple(str(w) for w in words) for code, words in data["langues"].items()},
-        frozenset(_WORD.findall(fold(" ".join(str(w) for w in data["mots_vides"])))),
-        {name: tuple(str(w) for w in item["mots"])
-         for name, item in data.get("hors_annuaire", {}).items()},
-    )
-
-
-def phrase_key(text: str) -> str:
-    """The form a query's words are compared in: folded, one space apart, stop words out."""
-    stop = search_vocabulary().stop_words
-    return " ".join(w for w in _WORD.findall(fold(text)) if w not in stop)
-
-
-@dataclass(frozen=True)
-class Server:
-    """What the needs' text rules look at: a structure's services, a guidance page."""
-
-    services: tuple[str, ...] = ()
-    page: str | None = None
-    title: str = ""
-
-
-def _serves(rule: dict[str, Any], server: Server) -> bool:
-    if server.page and server.page in rule.get("pages", ()):
-        return True
-    words = [phrase_key(w) for w in rule.get("services", ())]
-    if any(_contains(phrase_key(service), word) for service in server.services for word in words):
-        return True
-    return server.page == CAMPAIGN and any(_contains(phrase_key(server.title), phrase_key(w))
-                                           for w in rule.get("campagnes", ()))
-
-
-def _contains(text: str, word: str) -> bool:
-    """`word` starts one of the words of `text` (« radio » in « radiographie sur place »)."""
-    return bool(word) and any(w.startswith(word) for w in text.split())
-
-
-def need_filters(server: Server, guide: bool = False) -> list[tuple[str, str]]:
-    """The hidden « besoin » filter values of an entry (`need:1` for the needs it serves first,
-    `need` for the others) or of a guidance page (`need:guide`), from their text only."""
-    values: list[tuple[str, str]] = []
-    for need in search_vocabulary().needs:
-        if guide:
-            if _serves(need.first, server) or _serves(need.also, server):
-                values.append((NEED, need.code + GUIDE))
-        elif _serves(need.first, server):
-            values.append((NEED, need.code + FIRST))
-        elif _serves(need.also, server):
-            values.append((NEED, need.code))
-    return values
 
 
 @cache
@@ -228,7 +150,7 @@ def guide_fields(page: str, title: str, what: str) -> SearchFields:
     the needs it serves, shown before the entries. `what` is the result card's second line."""
     server = Server(page=page, title=title)
     needs = [need for need in search_vocabulary().needs
-             if _serves(need.first, server) or _serves(need.also, server)]
+             if serves(need.first, server) or serves(need.also, server)]
     filters = need_filters(server, guide=True)
     keywords = _words(*(word for need in needs for word in need.words))
     return SearchFields(filters, {"profession": what}, keywords, "0")
@@ -360,6 +282,3 @@ def query_terms(directory: Directory, language: Language = DEFAULT) -> dict[str,
                 terms[folded] = _Term({}, [{"any": first}], [{"any": every}],
                                       {NEED: {"any": [need.code + GUIDE]}})
     return {phrase: term.as_json() for phrase, term in sorted(terms.items())}
-
-
-_WORD = re.compile(r"[a-z0-9]+")

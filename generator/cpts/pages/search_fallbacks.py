@@ -7,33 +7,27 @@ its listing when there are many. The page adds the CPTS's contact.
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from ..i18n import Language
 from ..model import Directory, Professional, Structure
 from ..nomenclature import nomenclature
 from . import urls
 from .search import PRIMARY_CARE
+from .search_words import search_data
 
 FEW = 3  # up to this many entries, each is offered by name; beyond, their listing
 
 
-@cache
-def _relays() -> dict[str, dict[str, list[str]]]:
-    text = resources.files("cpts").joinpath("data/recherche.yml").read_text("utf-8")
-    relays: dict[str, dict[str, list[str]]] = yaml.safe_load(text)["relais"]
-    return relays
+def relays() -> dict[str, dict[str, list[str]]]:
+    """Specialty or profession code -> what to offer when nobody practises it (`relais`)."""
+    found: dict[str, dict[str, list[str]]] = search_data()["relais"]
+    return found
 
 
-@cache
-def _unlisted() -> dict[str, dict[str, list[str]]]:
+def unlisted() -> dict[str, dict[str, list[str]]]:
     """Practitioners the directory does not list (`hors_annuaire`) -> what to offer instead."""
-    text = resources.files("cpts").joinpath("data/recherche.yml").read_text("utf-8")
-    items = yaml.safe_load(text).get("hors_annuaire", {})
+    items = search_data().get("hors_annuaire", {})
     return {name: item.get("relais", {}) for name, item in items.items()}
 
 
@@ -50,10 +44,10 @@ def fallbacks(directory: Directory, language: Language, src: str) -> dict[str, l
                     lacking[t(label)] = specialty
         elif not any(p.profession == code for p in directory.professionals):
             lacking[t(profession.label)] = code
-    relays = dict(_relays())
-    for name, relay in _unlisted().items():
+    rules = dict(relays())
+    for name, relay in unlisted().items():
         lacking[t(name)] = name
-        relays[name] = relay
+        rules[name] = relay
 
     def offer(entries: list[Professional | Structure], listing: str | None,
               plural: str) -> list[dict[str, Any]]:
@@ -66,7 +60,7 @@ def fallbacks(directory: Directory, language: Language, src: str) -> dict[str, l
     answers: dict[str, list[dict[str, Any]]] = {}
     gps = [p for p in directory.professionals if PRIMARY_CARE in p.specialties]
     for value, code in lacking.items():
-        relay = relays.get(code, {})
+        relay = rules.get(code, {})
         found: list[dict[str, Any]] = []
         for kind in relay.get("structures", []):
             members = [s for s in directory.structures.values() if s.type == kind]
