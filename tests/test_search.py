@@ -248,7 +248,8 @@ def test_a_specialty_the_territory_lacks_shows_what_exists(demo_url: str) -> Non
         guidance = page.locator("#cpts-guidance")
         assert guidance.is_visible()
         text = guidance.inner_text()
-        assert "Aucun professionnel « Pédiatrie »" in text
+        assert "« Pédiatrie » : aucun professionnel n’est inscrit" in text
+        assert page.locator("#cpts-status").inner_text() == "Aucun résultat."
         assert "PMI" in text and "Médecins généralistes" in text
         # The CPTS's diagnostic seeks pediatricians: the page says the CPTS is looking
         assert "La CPTS cherche à accueillir" in text

@@ -13,6 +13,7 @@ if (root) {
     today: "Aujourd’hui :",
     closed: "Fermé aujourd’hui",
     none: "Aucun résultat.",
+    noneHere: "Aucun résultat.",
     one: "1 résultat",
     many: "{n} résultats",
     prompt: "Tapez une profession, un nom ou une commune, ou choisissez un filtre.",
@@ -258,10 +259,10 @@ if (root) {
     items.replaceChildren();
     lackingText.hidden = true;
     guidance.hidden = n > 0;
-    if (n > 0) return;
+    if (n > 0) return false;
     const lacking = [...(parsed.derived.categorie || [])].filter((c) => fallbacks[c]);
     guidance.querySelector("#cpts-guidance-sought").hidden = !lacking.some((c) => sought.has(c));
-    if (!lacking.length) return;
+    if (!lacking.length) return false;
     lackingText.textContent = strings.lacking.replace("{what}", lacking.join(", "));
     lackingText.hidden = false;
     const seen = new Set();
@@ -276,6 +277,7 @@ if (root) {
       item.append(link);
       items.append(item);
     }
+    return true;
   }
 
   // Each result appears as soon as its fragment arrives, in the order of the results.
@@ -322,9 +324,10 @@ if (root) {
     }
     renderFilters(search.filters, state);
     const n = results.length;
-    status.textContent = n === 0 ? strings.none
+    // When the guidance says what exists instead, the status needs no advice of its own.
+    const guided = renderGuidance(parsed, n);
+    status.textContent = n === 0 ? (guided ? strings.noneHere : strings.none)
       : n === 1 ? strings.one : strings.many.replace("{n}", String(n));
-    renderGuidance(parsed, n);
     await Promise.all([showing, showMore(PAGE - shown)]);
     more.hidden = shown >= results.length;
     root.dataset.ready = "true";
