@@ -56,7 +56,7 @@ PAGE_TYPES = [
     PageType("professional", PROFESSIONAL, MINIMAP, ".cpts-minimap"),
     PageType("structure", "structures/msp-briancon/", MINIMAP, ".cpts-minimap"),
     PageType("search", "recherche/?q=kiné", (".cpts-result",)),
-    PageType("search before typing", "recherche/", ("#cpts-allfilters:not([hidden]) summary",)),
+    PageType("search before typing", "recherche/", ("[data-cpts-search][data-ready=true]",)),
     PageType("search for a need", "recherche/?q=urgences", (".cpts-result",)),
     PageType("search for a GP", "recherche/?q=médecin traitant", (".cpts-result .cpts-badge",)),
     PageType("search for a lacking specialty", "recherche/?q=pédiatre",

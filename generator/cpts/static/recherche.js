@@ -198,7 +198,6 @@ if (root) {
     const chosen = Object.values(state.filters).reduce((sum, values) => sum + values.length, 0);
     activeCount.textContent = chosen === 0 ? ""
       : (chosen === 1 ? strings.active : strings.actives).replace("{n}", String(chosen));
-    allFilters.hidden = filtersBox.childElementCount === 0;
     if (!opened && (window.innerWidth >= WIDE || chosen > 0)) allFilters.open = true;
     opened = true;
     if (focused) document.getElementById(focused)?.focus();
@@ -285,8 +284,10 @@ if (root) {
     const next = results.slice(shown, shown + count);
     shown += next.length;
     more.hidden = shown >= results.length;
+    // Each result keeps its place (a slot about a card's height) until its fragment arrives,
+    // so that one arriving before the one above it does not move when that one shows.
     const slots = next.map(() => list.appendChild(document.createElement("li")));
-    slots.forEach((slot) => { slot.hidden = true; });
+    slots.forEach((slot) => { slot.className = "cpts-result-slot"; });
     await Promise.all(next.map(async (result, index) => {
       slots[index].replaceWith(renderResults(await result.data()));
     }));
