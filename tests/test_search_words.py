@@ -89,3 +89,10 @@ def test_unlisted_practitioners_and_sought_specialties() -> None:
     assert offers[0]["url"] == "../annuaire/masseur-kinesitherapeute/"
     assert "Pédiatrie" in sought(directory, FRENCH)
     assert "Médecine générale" not in sought(directory, FRENCH)
+
+
+def test_a_word_of_several_professions_lists_those_whose_own_word_it_is_first() -> None:
+    term = query_terms(demo())["ortho"]
+    assert set(term["match"]["categorie"]) >= {"Orthophoniste", "Orthoptiste",
+                                               "Chirurgien-dentiste"}
+    assert term["first"] == [{"categorie": {"any": ["Orthophoniste", "Orthoptiste"]}}]

@@ -215,6 +215,7 @@ def query_terms(directory: Directory, language: Language = DEFAULT) -> dict[str,
         term.first += [f for f in first or [] if f not in term.first]
 
     table = synonyms(language)
+    own: dict[str, set[str]] = {}  # phrase -> the professions whose own word it is
     general_practice = [
         {"categorie": {"any": [t(names.professions["medecin"].specialties[PRIMARY_CARE])]}}]
     for code, profession in names.professions.items():
@@ -225,6 +226,8 @@ def query_terms(directory: Directory, language: Language = DEFAULT) -> dict[str,
         for word in (*labels, *(t(n) for n in labels if n), *table.get(code, [])):
             for value in values:
                 add(word, "categorie", value, first)
+            if code != "medecin":
+                own.setdefault(phrase_key(word), set()).add(t(profession.label))
         if code == "pharmacien":
             for word in table.get(code, []):
                 add(word, "categorie", t(names.structure_types["pharmacie"].short))
@@ -237,6 +240,14 @@ def query_terms(directory: Directory, language: Language = DEFAULT) -> dict[str,
             add(word, "categorie", t(kind.short))
     for commune in directory.territory.communes.values():
         add(commune.name, "commune", commune.name)
+    # A word of several professions' specialties (« ortho »): the professions whose own word it
+    # is come first (orthophonistes, orthoptistes before orthodontists and orthopaedic surgeons).
+    structures = {t(kind.short) for kind in names.structure_types.values()}
+    for phrase, term in terms.items():
+        categories = term.match.get("categorie", set())
+        direct = own.get(phrase, set())
+        if direct and direct < categories and not categories & structures and not term.first:
+            term.first = [{"categorie": {"any": sorted(direct)}}]
     for place, communes in directory.territory.localities.items():
         for commune in communes:
             add(place, "commune", commune.name)
