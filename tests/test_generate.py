@@ -34,7 +34,9 @@ def test_one_page_per_professional_and_structure(project: Path) -> None:
     page = (docs / "professionnels" / "martin-claire.md").read_text()
     assert front_matter(page)["title"] == "Dr Claire Martin"
     assert "<h1>Dr Claire Martin</h1>" in page
-    assert 'href="tel:+33-4-92-20-10-10">Appeler le 04 92 20 10 10</a>' in page
+    # The number is never broken across lines
+    assert ('href="tel:+33-4-92-20-10-10">Appeler le <span class="cpts-nowrap">04 92 20 10 10'
+            '</span></a>') in page
     assert ('href="https://github.com/cpts-test/annuaire/edit/main/directory/professionnels/'
             'martin-claire.yml">Modifier cette fiche</a>') in page
     assert '<a href="../../structures/msp-test/">Maison de santé de test</a>' in page
@@ -58,8 +60,9 @@ def test_unpublished_new_patients_status_is_not_shown(project: Path) -> None:
     assert "cpts-badge--liste-attente" not in page
     path.write_text(path.read_text().replace("publie: false", "publie: true"))
     page = (generate(project, docs, today=TODAY).out / "professionnels" / "martin-claire.md")
-    assert '<li class="cpts-badge cpts-badge--liste-attente">Liste d&#39;attente</li>' in (
-        page.read_text())
+    # A GP's badge says what the status means: a waiting list to have them as médecin traitant
+    assert ('<li class="cpts-badge cpts-badge--liste-attente">Liste d&#39;attente pour devenir '
+            'médecin traitant</li>') in page.read_text()
 
 
 def test_member_text_is_escaped(project: Path) -> None:
@@ -136,3 +139,35 @@ def test_profession_is_written_in_the_feminine_for_mme(project: Path) -> None:
     docs = generate(project, project / "build" / "docs", today=TODAY).out
     page = (docs / "structures" / "msp-test.md").read_text()
     assert "Mme Léa Petit</a> — Infirmière</li>" in page
+
+
+def test_entry_page_says_payment_access_and_presentation_escaped(project: Path) -> None:
+    """What patients compare with Doctolib and ameli: the means of payment, how to come in, a
+    short presentation; members' text escaped."""
+    path = project / "directory" / "professionnels" / "martin-claire.yml"
+    path.write_text(path.read_text().replace(
+        "lieux:\n  - structure: msp-test\n",
+        "presentation: Je suis aussi les enfants <script>.\n"
+        "paiement: {tiers_payant: true, cheque: false}\n"
+        "lieux:\n  - structure: msp-test\n"
+        "    acces: {etage: 2e étage, ascenseur: true, stationnement: Parking de la gare}\n"))
+    page = (generate(project, project / "build" / "docs", today=TODAY).out
+            / "professionnels" / "martin-claire.md").read_text()
+    assert "Je suis aussi les enfants &lt;script&gt;." in page
+    assert "<li>Tiers payant : oui</li><li>Chèque : non</li>" in page
+    assert "Carte bancaire" not in page  # not said, not shown
+    assert "<dt>Accès</dt><dd><span>2e étage</span> — avec ascenseur</dd>" in page
+    assert "<dt>Stationnement</dt><dd>Parking de la gare</dd>" in page
+
+
+def test_the_means_of_payment_are_in_the_json_ld(project: Path) -> None:
+    import json
+    import re
+
+    path = project / "directory" / "professionnels" / "martin-claire.yml"
+    path.write_text(path.read_text().replace(
+        "lieux:\n", "paiement: {especes: true, carte_bancaire: true, cheque: false}\nlieux:\n", 1))
+    page = (generate(project, project / "build" / "docs", today=TODAY).out
+            / "professionnels" / "martin-claire.md").read_text()
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert found and json.loads(found[1])["paymentAccepted"] == "Cash, Credit Card"

@@ -72,7 +72,8 @@ def test_english_entry_page_translates_labels_and_keeps_members_text(demo_site: 
     html = html_of(demo_site, "en/professionnels/aubert-laetitia/")
     assert "<h1>Mme Laetitia Aubert</h1>" in html
     assert "Nurse — Nursing care" in html
-    assert "Call +33 4 65 71 00 06" in html and 'href="tel:+33-4-65-71-00-06"' in html
+    assert ('Call <span class="cpts-nowrap">+33 4 65 71 00 06</span>' in html
+            and 'href="tel:+33-4-65-71-00-06"' in html)
     assert "<caption>Opening hours</caption>" in html
     assert "<th scope=\"row\">Monday to Friday</th><td>7:00–20:00</td>" in html
     # The member's note is French, as written, and says so to screen readers.
@@ -121,7 +122,8 @@ def test_every_label_of_the_vocabulary_has_its_english() -> None:
     labels = [label for p in n.professions.values()
               for label in (p.label, p.plural, p.feminine, *p.specialties.values()) if label]
     labels += [label for s in n.structure_types.values() for label in (s.label, s.short, s.plural)]
-    labels += [*n.new_patients.values(), *n.sectors.values(), *n.languages.values()]
+    labels += [*n.new_patients.values(), *n.new_patients_gp.values(), *n.sectors.values(),
+               *n.languages.values()]
     missing = sorted({label for label in labels if ENGLISH.gettext(label) == label
                       and label not in catalogue("en")})
     assert not missing, f"add these to generator/cpts/data/translations/en/vocabulary.yml: {missing}"

@@ -171,11 +171,24 @@ def test_query_terms_map_everyday_words_to_filters() -> None:
     from cpts.pages.search import query_terms
 
     terms = query_terms(demo())
-    assert terms["kine"] == {"categorie": ["Masseur-kinésithérapeute"]}
-    assert terms["medecin traitant"] == {"categorie": ["Médecine générale"]}
-    assert terms["psy"] == {"categorie": ["Psychiatrie", "Psychologue"]}
-    assert terms["l argentiere la bessee"] == {"commune": ["L'Argentière-la-Bessée"]}
-    assert set(terms["pharmacie"]["categorie"]) == {"Pharmacie", "Pharmacien"}
+    assert terms["kine"] == {"match": {"categorie": ["Masseur-kinésithérapeute"]}}
+    assert terms["medecin traitant"] == {"match": {"categorie": ["Médecine générale"]}}
+    # Stop words (« l », « la ») are not part of a term
+    assert terms["argentiere bessee"] == {"match": {"commune": ["L'Argentière-la-Bessée"]}}
+    assert set(terms["pharmacie"]["match"]["categorie"]) == {"Pharmacie", "Pharmacien"}
+    # « médecin » lists GPs first; a need word widens to the need, guidance pages above all
+    assert terms["medecin"]["first"] == [{"categorie": {"any": ["Médecine générale"]}}]
+    first = [{"categorie": {"any": ["CMP"]}}, {"besoin": {"any": ["psychiatrie:1"]}}]
+    assert terms["psy"] == {
+        "match": {}, "first": [{"any": first}],
+        "any": [{"any": [*first, {"categorie": {"any": ["Psychiatrie", "Psychologue"]}},
+                         {"besoin": {"any": ["psychiatrie"]}}]}],
+        "guides": {"besoin": {"any": ["psychiatrie:guide"]}}}
+    # Attribute words apply their filter; a named place (territoire.yml `lieux`) its communes
+    assert terms["anglais"] == terms["english"] == {"match": {"langue": ["anglais"]}}
+    assert terms["visite domicile"] == {"match": {"visites_domicile": ["Oui"]}}
+    assert terms["serre chevalier"]["match"]["commune"] == [
+        "La Salle-les-Alpes", "Le Monêtier-les-Bains", "Saint-Chaffrey"]
 
 
 def test_show_more_appears_only_when_there_is_more(demo_url: str) -> None:
@@ -188,3 +201,90 @@ def test_show_more_appears_only_when_there_is_more(demo_url: str) -> None:
         page.wait_for_function("document.querySelector('#cpts-status').textContent.trim() !== ''")
         assert not page.locator("#cpts-more").is_visible()
     assert watch.page_errors == [] and watch.blocked == []
+
+
+PLACEHOLDER_FITS = """() => {
+    const input = document.querySelector("#cpts-q");
+    const style = getComputedStyle(input);
+    const context = document.createElement("canvas").getContext("2d");
+    context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return context.measureText(input.placeholder).width <= room;
+}"""
+
+
+def test_on_a_phone_the_first_result_shows_without_scrolling(demo_url: str) -> None:
+    """390 × 844: the filters fold into one control, the alert banner keeps to a fifth of the
+    screen, the first result of « médecin traitant » is in view with its new-patient status."""
+    with browser_page(width=390, height=844) as (page, watch):
+        page.goto(f"{demo_url}recherche/?q={quote('médecin traitant')}")
+        wait_ready(page)
+        first = page.locator("#cpts-results li.cpts-result").first
+        box = first.bounding_box()
+        assert box and box["y"] + 80 < 844, f"first result at y = {box}"
+        assert "Accepte de nouveaux patients" in first.inner_text()
+        banner = page.locator(".md-banner")  # the demo's winter-virus alert is active
+        assert banner.count() == 1 and banner.bounding_box()["height"] <= 844 / 5
+        assert page.evaluate(PLACEHOLDER_FITS), "the placeholder is cut off"
+        # One control for all filters, folded; opened, it shows the groups, and says how many
+        # filters are chosen.
+        fold = page.locator("#cpts-allfilters > summary")
+        assert fold.is_visible()
+        group = page.locator("#cpts-filters summary", has_text="Commune")
+        assert not group.is_visible()
+        fold.click()
+        group.click()
+        page.locator("#cpts-filters input[name=commune]").first.check()
+        page.wait_for_function(
+            "document.querySelector('#cpts-active').textContent.includes('1')")
+        assert page.locator("#cpts-allfilters").get_attribute("open") is not None
+    assert watch.page_errors == [] and watch.blocked == []
+
+
+def test_a_specialty_the_territory_lacks_shows_what_exists(demo_url: str) -> None:
+    with browser_page(width=390, height=844) as (page, watch):
+        page.goto(f"{demo_url}recherche/?q={quote('pédiatre')}")
+        wait_ready(page)
+        guidance = page.locator("#cpts-guidance")
+        assert guidance.is_visible()
+        text = guidance.inner_text()
+        assert "« Pédiatrie » : aucun professionnel n’est inscrit" in text
+        assert page.locator("#cpts-status").inner_text() == "Aucun résultat."
+        assert "PMI" in text and "Médecins généralistes" in text
+        # The CPTS's diagnostic seeks pediatricians: the page says the CPTS is looking
+        assert "La CPTS cherche à accueillir" in text
+        assert guidance.locator("a[href$='contact/']").count() == 1
+        assert guidance.locator("a[href^='tel:']").count() == 1
+        # A query that finds something hides it again
+        page.get_by_label("Profession, spécialité, nom ou commune").fill("kiné")
+        page.wait_for_function("document.querySelector('#cpts-guidance').hidden")
+    assert watch.page_errors == []
+
+
+def test_guidance_pages_answer_need_words(demo_url: str) -> None:
+    with browser_page() as (page, watch):
+        for query in ("sos médecin", "garde", "urgent care", "bobologie"):
+            page.goto(f"{demo_url}recherche/?q={quote(query)}")
+            wait_ready(page)
+            first = page.locator("#cpts-results li.cpts-result h2 a").first
+            assert first.inner_text() == "Soins non programmés et urgences", query
+    assert watch.page_errors == []
+
+
+def test_results_shown_first_then_the_rest_without_duplicates(demo_url: str) -> None:
+    """A need's first places show before the whole search is done; the list then goes on in
+    order, ten at a time, each result once."""
+    with browser_page() as (page, watch):
+        page.goto(f"{demo_url}recherche/?q=urgences")
+        wait_ready(page)
+        status = page.locator("#cpts-status").inner_text()
+        total = int(status.split()[0])
+        links = page.locator("#cpts-results li.cpts-result h2 a")
+        assert links.count() == min(10, total) and total > 10
+        page.locator("#cpts-more").click()
+        page.wait_for_function(
+            f"document.querySelectorAll('#cpts-results li.cpts-result').length === {min(20, total)}")
+        hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+        assert len(hrefs) == len(set(hrefs))
+        assert hrefs[0].endswith("soins-non-programmes/")
+    assert watch.page_errors == []

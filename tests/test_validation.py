@@ -76,6 +76,8 @@ def test_every_rule_has_a_negative_example() -> None:
         "alert_advice": "regle-alerte-conseils",
         "outside_structures": "regle-hors-territoire",
         "territory_placeholders": "regle-territoire-valeur-provisoire",
+        "locality_communes": "regle-lieu-commune",
+        "new_patients_text": "regle-nouveaux-patients-texte",
     }
     assert set(prefixes) == {rule.__name__ for rule in RULES}, "name the new rule's example here"
     for rule, prefix in prefixes.items():

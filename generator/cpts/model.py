@@ -59,6 +59,40 @@ class Outside:
     nearest: Commune
 
 
+@dataclass(frozen=True)
+class Access:
+    """How to come in: floor and entrance, lift, parking, public transport (`acces`)."""
+
+    floor: str | None = None
+    lift: bool | None = None
+    parking: str | None = None
+    transport: str | None = None
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any] | None) -> Access | None:
+        if not data:
+            return None
+        return cls(data.get("etage"), data.get("ascenseur"), data.get("stationnement"),
+                   data.get("transports"))
+
+
+@dataclass(frozen=True)
+class Payment:
+    """The means of payment accepted (`paiement`); None: not said."""
+
+    third_party: bool | None = None  # tiers payant
+    card: bool | None = None
+    cheque: bool | None = None
+    cash: bool | None = None
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any] | None) -> Payment | None:
+        if not data:
+            return None
+        return cls(data.get("tiers_payant"), data.get("carte_bancaire"), data.get("cheque"),
+                   data.get("especes"))
+
+
 @dataclass(eq=False)  # an entity: compared by identity, not field by field
 class Structure:
     slug: str
@@ -81,6 +115,8 @@ class Structure:
     # Outside the territory (`hors_territoire: true`): how far, from which commune; else None.
     outside: Outside | None = None
     professionals: list[Professional] = field(default_factory=list)
+    access: Access | None = None
+    payment: Payment | None = None
 
     @property
     def type_label(self) -> str:
@@ -102,6 +138,7 @@ class Place:
     home_visits: bool | None = None
     teleconsultation: bool | None = None
     wheelchair_access: bool | None = None
+    access: Access | None = None
 
     @property
     def label(self) -> str | None:
@@ -131,6 +168,8 @@ class Professional:
     cpts_member: bool = False
     maintainers: tuple[str, ...] = ()
     verified_on: dt.date | None = None
+    presentation: str | None = None
+    payment: Payment | None = None
 
     @property
     def full_name(self) -> str:
@@ -151,6 +190,16 @@ class Professional:
     def published_new_patients(self) -> str | None:
         """The new-patients status, only when the CPTS may publish it."""
         return self.new_patients if self.new_patients_published else None
+
+    @property
+    def new_patients_badge(self) -> str | None:
+        """The published status as a badge says it: for a GP, as a « médecin traitant »."""
+        status = self.published_new_patients
+        if status is None:
+            return None
+        names = nomenclature()
+        gp = "medecine-generale" in self.specialties
+        return (names.new_patients_gp if gp else names.new_patients)[status]
 
 
 @dataclass(eq=False)  # an entity: compared by identity, not field by field
@@ -348,6 +397,8 @@ class Territory:
     contact_form: str | None = None
     # For the mentions légales; None: « la présidente ou le président de la CPTS ».
     publication_director: str | None = None
+    # Named places (resorts, villages, hamlets) -> the communes they lie in (`lieux`).
+    localities: dict[str, tuple[Commune, ...]] = field(default_factory=dict)
 
     def edit_url(self, source: str) -> str:
         """The repository's web editor on one file: « Modifier cette fiche »."""
@@ -398,6 +449,8 @@ def build_model(raw: RawDirectory) -> Directory:
         boundaries=raw.boundaries, sources=tuple(t.get("sources", [])),
         contact_form=t.get("formulaire_contact"),
         publication_director=t.get("directeur_publication"),
+        localities={place["nom"]: tuple(communes[code] for code in place["communes"])
+                    for place in t.get("lieux", [])},
     )
     structures = {
         doc.slug: _structure(doc.slug, doc.path, doc.data, communes)
@@ -451,6 +504,7 @@ def _structure(slug: str, source: str, d: dict[str, Any], communes: dict[str, Co
         same_day_care=d.get("soins_non_programmes", False),
         wheelchair_access=d.get("accessible_pmr"), maintainers=tuple(d.get("mainteneurs", [])),
         verified_on=_date(d.get("verifie_le")),
+        access=Access.from_data(d.get("acces")), payment=Payment.from_data(d.get("paiement")),
     )
 
 
@@ -475,8 +529,10 @@ def _place(d: dict[str, Any], communes: dict[str, Commune], structures: dict[str
         phone=d.get("telephone"), booking_url=d.get("rendez_vous"),
         hours=Hours.from_data(d.get("horaires")), home_visits=d.get("visites_domicile"),
         teleconsultation=d.get("teleconsultation"), wheelchair_access=d.get("accessible_pmr"),
+        access=Access.from_data(d.get("acces")),
     )
     if structure is not None:
+        common["access"] = common["access"] or structure.access
         common["phone"] = common["phone"] or structure.phone
         common["hours"] = common["hours"] or structure.hours
         if common["wheelchair_access"] is None:
@@ -503,6 +559,7 @@ def _professional(
         optam=d.get("optam"), carte_vitale=d.get("carte_vitale"),
         languages=tuple(d.get("langues", [])), cpts_member=d.get("membre_cpts", False),
         maintainers=tuple(d.get("mainteneurs", [])), verified_on=_date(d.get("verifie_le")),
+        presentation=d.get("presentation"), payment=Payment.from_data(d.get("paiement")),
     )
 
 

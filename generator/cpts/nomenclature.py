@@ -40,6 +40,7 @@ class Nomenclature:
     structure_types: dict[str, StructureType]
     opportunity_types: dict[str, str]
     new_patients: dict[str, str]
+    new_patients_gp: dict[str, str]  # the same statuses, said for a « médecin traitant »
     sectors: dict[str, str]
     days: dict[str, str]
     languages: dict[str, str]
@@ -74,6 +75,7 @@ def nomenclature() -> Nomenclature:
         },
         opportunity_types=dict(raw["opportunites"]),
         new_patients=dict(raw["nouveaux_patients"]),
+        new_patients_gp=dict(raw["nouveaux_patients_medecin_traitant"]),
         sectors=dict(raw["secteurs"]),
         days=dict(raw["jours"]),
         languages=dict(raw["langues"]),

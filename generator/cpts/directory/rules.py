@@ -20,7 +20,7 @@ from ..nomenclature import nomenclature
 from ..territory import reference
 from ..territory.geo import Area, distance_m
 from ..territory.placeholders import TERRITORY_PLACEHOLDERS, WHAT_TO_WRITE
-from ..text import slugify
+from ..text import fold, slugify
 from . import identifiers
 from .load import RawDirectory
 from .messages import visible
@@ -247,6 +247,25 @@ def communes_in_territory(raw: RawDirectory, today: dt.date) -> Iterator[Problem
                               "territoire.yml", related=_territory_file(raw))
 
 
+def locality_communes(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
+    """The communes of a named place (`lieux` of territoire.yml) are communes of the territory."""
+    doc = raw.territory
+    communes = _territory_communes(raw)
+    localities = doc.data.get("lieux") if doc and isinstance(doc.data, dict) else None
+    if not communes or not isinstance(localities, list):
+        return
+    for index, locality in enumerate(localities):
+        codes = locality.get("communes") if isinstance(locality, dict) else None
+        for position, code in enumerate(codes if isinstance(codes, list) else []):
+            if _text(code, _INSEE) and code not in communes:
+                name = locality.get("nom", "")
+                yield Problem(doc.path, doc.line_of(("lieux", index, "communes", position)),
+                              f"lieux[{index + 1}].communes[{position + 1}]",
+                              f"la commune « {code} » du lieu « {name} » n'est pas une commune du "
+                              "territoire — écrivez le code INSEE d'une commune de la liste "
+                              f"« communes », par exemple {_example_commune(communes)}")
+
+
 def _example_commune(communes: dict[str, str]) -> str:
     code, name = next(iter(communes.items()))
     return f"« {code} » pour {name}"
@@ -445,6 +464,38 @@ def opening_hours(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
                                   "08:30-12:00")
 
 
+_REFUSES = re.compile(r"\b(?:ne|n)\s*(?:prend|prends|prenons|accepte|acceptons|recoit|recois)"
+                      r"\s+(?:plus|pas)\s+(?:de\s+)?nouveaux?\s+patients?")
+_ACCEPTS = re.compile(r"\b(?:prend|prends|prenons|accepte|acceptons|recoit|recois)\s+"
+                      r"(?:de\s+|les\s+|des\s+)?nouveaux?\s+patients?")
+_STATUS_SAID = {"oui": "accepte de nouveaux patients", "non": "n'en accepte pas",
+                "liste-attente": "a une liste d'attente"}
+
+
+def new_patients_text(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
+    """A published new-patients status and the entry's own text say the same thing: the page
+    shows both, a badge and the text."""
+    for doc in raw.entries["professionnel"]:
+        status = doc.data.get("nouveaux_patients")
+        if not isinstance(status, dict) or not status.get("publie"):
+            continue
+        code = status.get("statut")
+        for path, value in _walk(doc.data):
+            member_text = path and (path[0] in ("presentation", "competences")
+                                    or (path[0] == "lieux" and path[-1] == "remarque"))
+            if not isinstance(value, str) or not member_text:
+                continue
+            text = fold(value)
+            refuses = _REFUSES.search(text)
+            accepts = None if refuses else _ACCEPTS.search(text)
+            if (refuses and code == "oui") or (accepts and code in ("non", "liste-attente")):
+                said = (refuses or accepts).group(0)  # type: ignore[union-attr]
+                yield Problem(doc.path, doc.line_of(path), _field(path),
+                              f"le texte dit « {said} » mais nouveaux_patients.statut dit qu'il "
+                              f"{_STATUS_SAID.get(str(code), str(code))} — accordez les deux : "
+                              "changez le statut ou le texte")
+
+
 def verification_dates(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
     """An entry is checked at least once a year; a check cannot be in the future."""
     for kind in ("professionnel", "structure"):
@@ -620,12 +671,14 @@ RULES: tuple[Rule, ...] = (
     https_links,
     structure_references,
     communes_in_territory,
+    locality_communes,
     coordinates_in_territory,
     boundaries_cover_territory,
     outside_structures,
     territory_placeholders,
     specialties_of_profession,
     opening_hours,
+    new_patients_text,
     verification_dates,
     opportunity_dates,
     prevention_periods,

@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..model import DAYS, Commune, Hours, Place, Point, Professional, Structure
+from ..model import DAYS, Commune, Hours, Payment, Place, Point, Professional, Structure
 from ..nomenclature import nomenclature
 
 DAY_NAMES = dict(zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
@@ -72,6 +72,15 @@ def _entry(schema_type: str, name: str, description: str, url: str, address: str
     }
 
 
+def _payment(payment: Payment | None) -> str | None:
+    """schema.org paymentAccepted: the means accepted, « Cash, Credit Card »."""
+    if payment is None:
+        return None
+    means = [name for accepted, name in ((payment.cash, "Cash"), (payment.card, "Credit Card"),
+                                         (payment.cheque, "Cheque")) if accepted]
+    return ", ".join(means) or None
+
+
 def professional_jsonld(p: Professional, url: str) -> dict[str, Any]:
     profession = nomenclature().professions[p.profession]
     first = p.places[0]
@@ -87,6 +96,8 @@ def professional_jsonld(p: Professional, url: str) -> dict[str, Any]:
         data["availableLanguage"] = [nomenclature().languages[c] for c in p.languages]
     if p.published_new_patients:
         data["isAcceptingNewPatients"] = p.published_new_patients == "oui"
+    if _payment(p.payment):
+        data["paymentAccepted"] = _payment(p.payment)
     hours = _hours(first.hours)
     if hours:
         data["openingHoursSpecification"] = hours
@@ -107,6 +118,8 @@ def structure_jsonld(s: Structure, url: str) -> dict[str, Any]:
         data["email"] = s.email
     if s.website:
         data["sameAs"] = s.website
+    if _payment(s.payment):
+        data["paymentAccepted"] = _payment(s.payment)
     hours = _hours(s.hours)
     if hours:
         data["openingHoursSpecification"] = hours

@@ -22,6 +22,8 @@ from .output import OutputFile, SiteContext
 from .paging import Page, Part, grouped_label, paginate, span
 from .render import environment, render_page
 from .search import query_terms
+from .search_fallbacks import fallbacks, sought
+from .search_words import search_vocabulary
 
 INDEX = "annuaire/index.md"
 SEARCH = urls.SEARCH
@@ -195,6 +197,10 @@ def search_pages(directory: Directory) -> Iterator[OutputFile]:
             filter_labels_json=json.dumps(labels, ensure_ascii=False),
             query_terms_json=json.dumps(query_terms(directory, language), ensure_ascii=False,
                                         separators=(",", ":")),
+            stop_words_json=json.dumps(sorted(search_vocabulary().stop_words)),
+            fallbacks_json=json.dumps(fallbacks(directory, language, src), ensure_ascii=False),
+            sought_json=json.dumps(sought(directory, language), ensure_ascii=False),
+            territory=directory.territory,
         ))
 
 

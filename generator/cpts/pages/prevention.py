@@ -13,6 +13,8 @@ from ..model import Campaign, Directory
 from . import urls
 from .output import OutputFile, SiteContext
 from .render import render_page
+from .search import guide_fields
+from .search_words import CAMPAIGN
 
 STATUS_LABELS = {"en-cours": "En cours", "a-venir": "À venir", "passee": "Terminée"}
 
@@ -41,10 +43,14 @@ def prevention_pages(directory: Directory, context: SiteContext) -> Iterator[Out
     ))
     for campaign in directory.campaigns:
         page = urls.campaign_page(campaign.slug)
+        status = campaign.status(context.today)
+        # A current or coming campaign is a guidance page of the search (« vaccin »).
+        search = (None if status == "passee"
+                  else guide_fields(CAMPAIGN, campaign.title, "Prévention"))
         yield OutputFile(page, render_page(
             "campagne.html.j2",
             {"title": campaign.title,
              "description": campaign.summary or f"{campaign.title} — pour : {campaign.audience}."},
             src=page, urls=urls, territory=directory.territory, c=campaign,
-            status=campaign.status(context.today), labels=STATUS_LABELS,
+            status=status, labels=STATUS_LABELS, search=search,
         ))

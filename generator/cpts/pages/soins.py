@@ -18,9 +18,11 @@ from . import urls
 from .output import OutputFile, SiteContext
 from .paging import Page, grouped_label, paginate
 from .render import render_page
+from .search import guide_fields
 
 ON_CALL_TYPES = ("maison-medicale-garde",)
 HOSPITAL_TYPES = ("centre-hospitalier",)
+SAME_DAY_CARE_PAGE = "soins-non-programmes"  # its name in data/recherche.yml (`pages`)
 
 
 @dataclass(frozen=True)
@@ -150,4 +152,7 @@ def same_day_care_page(directory: Directory, context: SiteContext) -> Iterator[O
                 territory=territory, page=page, pages=pages, starts=starts,
                 groups=by_commune(entries), count=len({e.key for e in entries}),
                 on_call=on_call, hospitals=hospitals,
+                # The guidance page is found by need words (« urgences », « garde »): page 1 only.
+                search=guide_fields(SAME_DAY_CARE_PAGE, title, t("Que faire, qui appeler"))
+                if page.number == 1 else None,
             ))

@@ -8,7 +8,12 @@ if (root) {
   // The page's words, in its language (templates/recherche.html.j2); French when absent.
   const strings = {
     call: "Appeler le",
+    active: "({n} choisi)",
+    actives: "({n} choisis)",
+    today: "Aujourd’hui :",
+    closed: "Fermé aujourd’hui",
     none: "Aucun résultat.",
+    noneHere: "Aucun résultat.",
     one: "1 résultat",
     many: "{n} résultats",
     prompt: "Tapez une profession, un nom ou une commune, ou choisissez un filtre.",
@@ -20,9 +25,18 @@ if (root) {
   const form = root.querySelector("form");
   const input = root.querySelector("#cpts-q");
   const filtersBox = root.querySelector("#cpts-filters");
+  // All filter groups fold into one control: on a phone the first result stays in view.
+  const allFilters = root.querySelector("#cpts-allfilters");
+  const activeCount = root.querySelector("#cpts-active");
+  const WIDE = 768;
   const status = root.querySelector("#cpts-status");
   const list = root.querySelector("#cpts-results");
   const more = root.querySelector("#cpts-more");
+  const guidance = root.querySelector("#cpts-guidance");
+  // Category -> what to offer when the territory has no one of it (pages/search_fallbacks.py).
+  const fallbacks = JSON.parse(root.dataset.fallbacks || "{}");
+  // Categories the CPTS's diagnostic seeks: a search for one says the CPTS is looking.
+  const sought = new Set(JSON.parse(root.dataset.sought || "[]"));
   const bundle = new URL(root.dataset.bundle.replace(/\/?$/, "/"), document.baseURI).href;
   let pagefind = null;
   let results = [];
@@ -59,36 +73,89 @@ if (root) {
     return { q: input.value.trim(), filters };
   }
 
-  // « kiné <commune> martin » -> filters {categorie: kinés, commune: <commune>} + text « martin »
+  // Words that carry no meaning (« à », « en »): never matched (data/recherche.yml).
+  const stopWords = new Set(JSON.parse(root.dataset.stop || "[]"));
+
+  // « kiné à <commune> martin » -> filters {categorie: kinés, commune: <commune>} + text « martin ».
+  // A term may also stand for alternatives over several filters (`any`, a need), name the
+  // results to show first (`first`) and guidance pages (`guides`), in Pagefind's filter syntax.
   function parseQuery(q) {
-    const words = fold(q).match(/[a-z0-9]+/g) || [];
+    const words = (fold(q).match(/[a-z0-9]+/g) || []).filter((w) => !stopWords.has(w));
     const derived = {};
+    const alternatives = [];
+    const first = [];
+    const guides = [];
+    const needTiers = [];
     const rest = [];
     for (let i = 0; i < words.length;) {
       let matched = 0;
       for (let n = Math.min(longestTerm, words.length - i); n > 0 && !matched; n--) {
         const found = terms.get(words.slice(i, i + n).join(" "));
         if (found) {
-          for (const [key, values] of Object.entries(found)) {
+          for (const [key, values] of Object.entries(found.match)) {
             (derived[key] ||= new Set());
             values.forEach((v) => derived[key].add(v));
           }
+          alternatives.push(...(found.any || []));
+          first.push(...(found.first || []));
+          if (found.any) needTiers.push(...(found.first || []));
+          if (found.guides) guides.push(found.guides);
           matched = n;
         }
       }
       if (matched) i += matched;
       else rest.push(words[i++]);
     }
-    return { text: rest.join(" "), derived };
+    // With a profession (« dentiste urgence »), a need ranks rather than hides: those of the
+    // profession who serve it come first, then the others.
+    if (derived.categorie && alternatives.length) {
+      const needFirst = new Set(needTiers);
+      return { text: rest.join(" "), derived, alternatives: [], guides,
+               first: [...alternatives, ...first.filter((tier) => !needFirst.has(tier))] };
+    }
+    return { text: rest.join(" "), derived, alternatives, first, guides };
   }
 
-  function pagefindFilters(state, derived) {
-    const all = [];
-    for (const [key, values] of Object.entries(state.filters)) all.push({ [key]: { any: values } });
-    for (const [key, values] of Object.entries(derived)) all.push({ [key]: { any: [...values] } });
-    return all.length ? { all } : {};
+  const anyOf = (filters) => Object.entries(filters).map(([key, values]) => ({ [key]: { any: [...values] } }));
+
+  function baseFilters(state, parsed) {
+    return [...anyOf(state.filters), ...anyOf(parsed.derived), ...parsed.alternatives];
   }
 
+  // The results in order: guidance pages of a need, then each `first` tier, then the rest.
+  // A search without text lists places before people, new patients welcome first (« rang »).
+  // The guidance pages and first tiers are small searches: `early` gets them at once, before
+  // the whole search (which may count thousands of entries) is done.
+  const unique = (searches) => {
+    const seen = new Set();
+    const merged = [];
+    for (const search of searches) {
+      for (const result of search.results) {
+        if (!seen.has(result.id)) { seen.add(result.id); merged.push(result); }
+      }
+    }
+    return merged;
+  };
+
+  async function searchAll(parsed, base, early) {
+    const query = parsed.text || null;
+    const options = (extra) => {
+      const all = [...base, ...extra];
+      return { filters: all.length ? { all } : {}, ...(query ? {} : { sort: { rang: "asc" } }) };
+    };
+    const tiers = parsed.first.map((tier) => pagefind.search(query, options([tier])));
+    const guides = parsed.guides.length ? [pagefind.search(null, {
+      filters: { any: parsed.guides }, sort: { rang: "asc" },
+    })] : [];
+    const first = await Promise.all([...guides, ...tiers]);
+    if (first.some((search) => !search)) return null;
+    if (first.length) early(unique(first));
+    const main = await pagefind.search(query, options([]));
+    if (!main) return null;
+    return { results: unique([...first, main]), filters: main.filters };
+  }
+
+  let opened = false; // the fold is opened once at most by the script, then left to the visitor
   function renderFilters(counts, state) {
     const focused = document.activeElement && document.activeElement.id;
     filtersBox.replaceChildren();
@@ -101,7 +168,7 @@ if (root) {
       if (!names.length) continue;
       const details = document.createElement("details");
       details.className = "cpts-filter";
-      if (selected.length || (key === "categorie" && window.innerWidth >= 768)) details.open = true;
+      if (selected.length || (key === "categorie" && window.innerWidth >= WIDE)) details.open = true;
       const summary = document.createElement("summary");
       summary.textContent = label;
       details.append(summary);
@@ -128,7 +195,22 @@ if (root) {
       details.append(fieldset);
       filtersBox.append(details);
     }
+    const chosen = Object.values(state.filters).reduce((sum, values) => sum + values.length, 0);
+    activeCount.textContent = chosen === 0 ? ""
+      : (chosen === 1 ? strings.active : strings.actives).replace("{n}", String(chosen));
+    if (!opened && (window.innerWidth >= WIDE || chosen > 0)) allFilters.open = true;
+    opened = true;
     if (focused) document.getElementById(focused)?.focus();
+  }
+
+  // « lundi=08:30-12:00,14:00-19:00;mardi=… » -> « Aujourd’hui : 08:30–12:00, 14:00–19:00 ».
+  const DAYS = ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"];
+  function todayHours(week) {
+    if (!week) return "";
+    const days = new Map(week.split(";").map((line) => line.split("=")));
+    const spans = days.get(DAYS[new Date().getDay()]);
+    return spans ? `${strings.today} ${spans.replace(/-/g, "–").replace(/,/g, ", ")}`
+      : strings.closed;
   }
 
   function renderResults(data) {
@@ -143,23 +225,69 @@ if (root) {
     const what = document.createElement("p");
     what.textContent = [data.meta.profession, data.meta.commune].filter(Boolean).join(" · ");
     item.append(what);
+    if (data.meta.nouveaux_patients) {
+      const badge = document.createElement("p");
+      badge.className = `cpts-result__badge cpts-badge cpts-badge--${data.meta.statut || ""}`;
+      badge.textContent = data.meta.nouveaux_patients;
+      item.append(badge);
+    }
+    const today = todayHours(data.meta.horaires);
+    if (today) {
+      const hours = document.createElement("p");
+      hours.className = "cpts-result__today";
+      hours.textContent = today;
+      item.append(hours);
+    }
     if (data.meta.telephone) {
       const phone = document.createElement("a");
       phone.href = `tel:${data.meta.telephone.replace(/\s/g, "")}`;
-      phone.textContent = `${strings.call} ${data.meta.telephone}`;
+      const number = document.createElement("span");
+      number.className = "cpts-nowrap"; // a phone number is never broken across lines
+      number.textContent = data.meta.telephone;
+      phone.append(`${strings.call} `, number);
       phone.className = "cpts-result__phone";
       item.append(phone);
     }
     return item;
   }
 
+  // No result: for a specialty the territory lacks, what exists; always, the CPTS's contact.
+  function renderGuidance(parsed, n) {
+    const lackingText = guidance.querySelector("#cpts-guidance-lacking");
+    const items = guidance.querySelector("#cpts-guidance-list");
+    items.replaceChildren();
+    lackingText.hidden = true;
+    guidance.hidden = n > 0;
+    if (n > 0) return false;
+    const lacking = [...(parsed.derived.categorie || [])].filter((c) => fallbacks[c]);
+    guidance.querySelector("#cpts-guidance-sought").hidden = !lacking.some((c) => sought.has(c));
+    if (!lacking.length) return false;
+    lackingText.textContent = strings.lacking.replace("{what}", lacking.join(", "));
+    lackingText.hidden = false;
+    const seen = new Set();
+    for (const offer of lacking.flatMap((c) => fallbacks[c])) {
+      if (seen.has(offer.url)) continue;
+      seen.add(offer.url);
+      const item = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = offer.url;
+      link.textContent = offer.label;
+      link.dataset.cptsAnswer = "";
+      item.append(link);
+      items.append(item);
+    }
+    return true;
+  }
+
   // Each result appears as soon as its fragment arrives, in the order of the results.
-  async function showMore() {
-    const next = results.slice(shown, shown + PAGE);
+  async function showMore(count = PAGE) {
+    const next = results.slice(shown, shown + count);
     shown += next.length;
     more.hidden = shown >= results.length;
+    // Each result keeps its place (a slot about a card's height) until its fragment arrives,
+    // so that one arriving before the one above it does not move when that one shows.
     const slots = next.map(() => list.appendChild(document.createElement("li")));
-    slots.forEach((slot) => { slot.hidden = true; });
+    slots.forEach((slot) => { slot.className = "cpts-result-slot"; });
     await Promise.all(next.map(async (result, index) => {
       slots[index].replaceWith(renderResults(await result.data()));
     }));
@@ -168,29 +296,41 @@ if (root) {
   async function run(state, { updateUrl = true } = {}) {
     const mine = ++generation;
     if (updateUrl) writeState(state);
-    const { text, derived } = parseQuery(state.q);
-    const filters = pagefindFilters(state, derived);
-    const hasFilters = Object.keys(filters).length > 0;
-    const query = text || null;
-    if (!query && !hasFilters) {
+    const parsed = parseQuery(state.q);
+    const base = baseFilters(state, parsed);
+    if (!parsed.text && !base.length) {
       const all = await pagefind.filters();
       if (mine !== generation) return;
       renderFilters(all, state);
       list.replaceChildren();
       more.hidden = true;
+      guidance.hidden = true;
       status.textContent = strings.prompt;
       return;
     }
-    const search = await pagefind.search(query, { filters });
+    let showing = null; // the first results, shown while the whole search runs
+    const search = await searchAll(parsed, base, (first) => {
+      if (mine !== generation || !first.length) return;
+      results = first;
+      shown = 0;
+      list.replaceChildren();
+      guidance.hidden = true;
+      showing = showMore();
+    });
     if (mine !== generation || !search) return;
-    results = search.results;
-    shown = 0;
+    results = search.results; // begins with the first results, in the same order
+    if (!showing) {
+      shown = 0;
+      list.replaceChildren();
+    }
     renderFilters(search.filters, state);
-    list.replaceChildren();
     const n = results.length;
-    status.textContent = n === 0 ? strings.none
+    // When the guidance says what exists instead, the status needs no advice of its own.
+    const guided = renderGuidance(parsed, n);
+    status.textContent = n === 0 ? (guided ? strings.noneHere : strings.none)
       : n === 1 ? strings.one : strings.many.replace("{n}", String(n));
-    await showMore();
+    await Promise.all([showing, showMore(PAGE - shown)]);
+    more.hidden = shown >= results.length;
     root.dataset.ready = "true";
   }
 
@@ -204,7 +344,7 @@ if (root) {
     run(currentState());
   });
   filtersBox.addEventListener("change", () => run(currentState()));
-  more.addEventListener("click", showMore);
+  more.addEventListener("click", () => showMore());
 
   (async () => {
     pagefind = await import(`${bundle}pagefind.js`);
