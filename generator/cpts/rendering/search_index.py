@@ -40,9 +40,12 @@ def _pagefind(site: Path, glob: str, background: bool) -> None:
 
 
 def entry_folders() -> tuple[str, ...]:
-    """The folders of the pages the search shows (professionals, structures)."""
-    return tuple(path.split("/", 1)[0] for path in (urls.professional_page("x"),
-                                                    urls.structure_page("x")))
+    """The folders of the pages the search shows: professionals, structures, and the guidance
+    pages that need words reach (same-day care, prevention campaigns). Within them, Pagefind
+    keeps only the pages marked `data-pagefind-body`."""
+    return tuple(path.split("/", 1)[0].removesuffix(".md") for path in (
+        urls.professional_page("x"), urls.structure_page("x"), urls.SAME_DAY_CARE,
+        urls.campaign_page("x")))
 
 
 def build_search_index(site: Path, background: bool = False) -> Path:
@@ -54,7 +57,7 @@ def build_search_index(site: Path, background: bool = False) -> Path:
     globs = []
     for language in LANGUAGES:
         folders = [language.prefix + folder for folder in entry_folders()]
-        if any(next((site / folder).glob("*/index.html"), None) for folder in folders):
+        if any(next((site / folder).glob("**/index.html"), None) for folder in folders):
             globs.append(f"{{{','.join(folders)}}}/**/*.html")
     for glob in globs or ["**/*.{html}"]:  # no entry at all: the whole site, as Pagefind does
         _pagefind(site, glob, background)
