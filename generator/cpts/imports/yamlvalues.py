@@ -1,4 +1,4 @@
-"""Values written into a member's file quoted the way `cpts new` quotes them (« "05023" »)."""
+"""Values written into a member's file quoted the way `cpts new` quotes them (« "75056" »)."""
 
 from __future__ import annotations
 
