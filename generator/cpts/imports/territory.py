@@ -15,7 +15,7 @@ _ABBREVIATIONS = {"st": "saint", "ste": "sainte"}
 
 
 def town_key(name: str) -> str:
-    """« LE MONETIER LES BAINS », « Le Monêtier-les-Bains » and « ST CHAFFREY CEDEX » compare equal."""
+    """« LE PUY EN VELAY », « Le Puy-en-Velay » and « ST DENIS CEDEX » compare equal with their names."""
     words = _NOT_WORD.sub(" ", _CEDEX.sub("", fold(name))).split()
     return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
 

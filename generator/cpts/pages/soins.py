@@ -101,7 +101,7 @@ def by_commune(entries: list[SameDayEntry]) -> list[tuple[Commune, list[SameDayE
 
 
 def french_sort_key(name: str) -> str:
-    """A commune's sort key: « L'Argentière » under A, « Le Monêtier » under M."""
+    """A commune's sort key: « L'Isle-Adam » under I, « Le Havre » under H."""
     folded = fold(name)
     for article in ("l'", "le ", "la ", "les "):
         if folded.startswith(article):
