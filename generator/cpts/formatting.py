@@ -110,7 +110,7 @@ def join_en(items: Iterable[str]) -> str:
 
 def from_place_fr(name: str) -> str:
     """« de » before a commune's name, as French writes it: « d'Utelle », « du Havre »,
-    « des Orres », « de La Grave », « de Nice »."""
+    « des Sables-d'Olonne », « de La Rochelle », « de Nice »."""
     for article, contracted in (("Le ", "du "), ("Les ", "des ")):
         if name.startswith(article):
             return contracted + name[len(article):]

@@ -1,4 +1,4 @@
-"""National extracts write names in capitals: « LE MONETIER » -> « Le Monetier », acronyms kept."""
+"""National extracts write names in capitals: « LE HAVRE » -> « Le Havre », acronyms kept."""
 
 from __future__ import annotations
 
