@@ -20,7 +20,7 @@ _TYPES = {
     "array": "une liste, une valeur par ligne commençant par « - »",
     "object": "des lignes « clé: valeur » indentées",
     "integer": "un nombre entier",
-    "number": "un nombre (avec un point décimal, par exemple 44.89)",
+    "number": "un nombre (avec un point décimal, par exemple 48.85)",
 }
 
 

@@ -27,7 +27,7 @@ def value_problems(doc: YamlDocument) -> dict[Path, Problem]:
 def _wrong(value: Any) -> str | None:
     if isinstance(value, float) and not math.isfinite(value):
         return (f"« {value} » n'est pas un nombre — écrivez un nombre, avec un point décimal "
-                "(par exemple 44.89)")
+                "(par exemple 48.85)")
     if isinstance(value, str) and value and not value.strip():
         return ("la valeur ne contient que des espaces — écrivez-la, ou supprimez la ligne si le "
                 "champ est facultatif")

@@ -12,7 +12,7 @@ _AMBIGUOUS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "oui"
 
 
 def scalar(value: Any) -> str:
-    """A YAML scalar: « Martin », « "75056" », « true », « 44.8986 »."""
+    """A YAML scalar: « Martin », « "75056" », « true », « 48.8566 »."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):

@@ -232,7 +232,7 @@ def _common_example(name: str) -> list[str]:
         return ["horaires:", '  lundi: "08:30-12:00, 14:00-19:00"', '  mardi: "08:30-12:00"',
                 "  remarque: Sur rendez-vous le samedi"]
     if name == "coordonnees":
-        return ["coordonnees: {lat: 44.8986, lon: 6.6435}"]
+        return ["coordonnees: {lat: 48.8566, lon: 2.3522}"]
     return []
 
 

@@ -112,7 +112,7 @@ class MapPlace:
     point: Point
     commune: Commune
     address: str
-    name: str | None = None  # a place's own name (« Cabinet infirmier du Prorel »)
+    name: str | None = None  # a place's own name (« Cabinet infirmier des Tilleuls »)
     entries: list[MapEntry] = field(default_factory=list)
     outside: Outside | None = None  # the place of a structure outside the territory
 
