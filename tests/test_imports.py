@@ -25,7 +25,7 @@ from cpts.imports.mapping import check_mapping
 from cpts.imports.summary import ReadSummary
 from cpts.imports.territory import TerritoryFilter
 
-from .conftest import EXAMPLES, ROOT, TODAY
+from .conftest import EXAMPLES, TODAY
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "imports"
 ACTIVITIES = FIXTURES / "PS_LibreAcces_Personne_activite_202611300915.txt"
@@ -371,11 +371,9 @@ def test_only_https_addresses_outside_this_machine(base_directory: Path,
 
 def test_the_monthly_script_pushes_a_branch_and_opens_a_pull_request(project: Path, tmp_path: Path,
                                                                       recorded_server: str) -> None:
-    """scripts/import-national.sh on a real git history, downloads from 127.0.0.1; `gh` (GitHub's
+    """`cpts import proposer` on a real git history, downloads from 127.0.0.1; `gh` (GitHub's
     API, out of reach offline) is replaced by a script that records its arguments."""
     shutil.copy(FINESS_FILE, Path(recorded_server_folder(recorded_server)) / FINESS_FILE.name)
-    (project / "scripts").mkdir()
-    shutil.copy(ROOT / "scripts" / "import-national.sh", project / "scripts")
     remote = tmp_path / "remote.git"
     gh_log = tmp_path / "gh.log"
     gh = tmp_path / "gh"
@@ -384,7 +382,7 @@ def test_the_monthly_script_pushes_a_branch_and_opens_a_pull_request(project: Pa
     gh.chmod(0o755)
     env = {**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",
            "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org",
-           "CPTS": str(Path(sys.executable).parent / "cpts"), "GH": str(gh),
+           "GH": str(gh),
            "ANNUAIRE_SANTE_URL": f"{recorded_server}/PS_LibreAcces.zip",
            "FINESS_URL": f"{recorded_server}/{FINESS_FILE.name}"}
 
@@ -397,7 +395,8 @@ def test_the_monthly_script_pushes_a_branch_and_opens_a_pull_request(project: Pa
     git("add", "directory")
     git("commit", "-q", "-m", "base")
     git("remote", "add", "origin", str(remote))
-    proc = subprocess.run(["bash", "scripts/import-national.sh"], cwd=project, env=env,
+    proc = subprocess.run([str(Path(sys.executable).parent / "cpts"), "import", "proposer"],
+                          cwd=project, env=env,
                           capture_output=True, text=True, check=False, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     files = git("ls-tree", "-r", "--name-only", "import-national", cwd=remote).splitlines()
@@ -415,19 +414,15 @@ def recorded_server_folder(url: str) -> str:
 
 
 def test_every_new_site_gets_the_monthly_import(tmp_path: Path) -> None:
-    """`cpts init` copies the same script and a workflow that installs from requirements.txt."""
-    skeleton = ROOT / "generator" / "cpts" / "territory" / "skeleton"
-    assert (skeleton / "scripts" / "import-national.sh").read_bytes() == \
-        (ROOT / "scripts" / "import-national.sh").read_bytes()
+    """`cpts init` writes the workflow, which installs from requirements.txt and runs the
+    package's own step (no script to copy into the site)."""
     site = tmp_path / "site"
     assert main(["init", str(site), "--nom", "CPTS de test", "--communes", "05023,05133",
                  "--contours", str(EXAMPLES / "base" / "communes.geojson"), "--hors-ligne"]) == 0
     workflow = yaml.safe_load((site / ".github" / "workflows" / "import-national.yml").read_text("utf-8"))
     steps = workflow["jobs"]["import"]["steps"]
     assert any("pip install -r requirements.txt" in s.get("run", "") for s in steps)
-    assert any("bash scripts/import-national.sh" in s.get("run", "") for s in steps)
-    assert (site / "scripts" / "import-national.sh").read_bytes() == \
-        (ROOT / "scripts" / "import-national.sh").read_bytes()
+    assert any(".venv/bin/cpts import proposer" in s.get("run", "") for s in steps)
 
 
 def test_a_finess_re_import_moves_updates_and_flags_establishments(

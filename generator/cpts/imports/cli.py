@@ -35,6 +35,25 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         q.add_argument("--directory", type=Path, default=None,
                        help="le dossier de l'annuaire, par défaut directory/ du projet")
         q.set_defaults(command=_run, registry=name)
+    q = registries.add_parser(
+        "proposer", parents=[common],
+        help="importer FINESS puis l'Annuaire Santé et proposer les changements dans UNE pull "
+             "request (le workflow mensuel ; demande git et gh)")
+    q.set_defaults(command=_propose)
+
+
+def _propose(args: argparse.Namespace) -> int:
+    """The monthly workflow's step: the script shipped beside this module, run from the site's
+    folder with this very `cpts` command."""
+    import os
+    import subprocess
+    from importlib import resources
+
+    script = resources.files(__package__).joinpath("monthly-pull-request.sh")
+    cpts = Path(sys.executable).with_name("cpts")  # the script beside this interpreter
+    with resources.as_file(script) as path:
+        return subprocess.run(["bash", str(path)], cwd=args.project, check=False,
+                              env={**os.environ, "CPTS": str(cpts)}).returncode
 
 
 def _date(text: str) -> dt.date:

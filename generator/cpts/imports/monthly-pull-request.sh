@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Once a month: import the national extracts (FINESS, then the Annuaire Santé) and propose the
 # changes in ONE pull request (branch « import-national »), the French report as its text.
-# Run by .github/workflows/import-national.yml with GH_TOKEN and GH_REPO set. The download
+# Run by `cpts import proposer` (in .github/workflows/import-national.yml, with GH_TOKEN and
+# GH_REPO set), which gives it CPTS, the cpts command that runs it. The download
 # addresses come from FINESS_URL / ANNUAIRE_SANTE_URL, else from « import: » in territoire.yml;
 # a registry with neither is skipped. Nothing is deleted: departures are flagged for review.
-# Run from the site's folder (the one holding directory/). The same file is in the skeleton of
-# `cpts init` (generator/cpts/territory/skeleton/scripts/), so every CPTS's site has it.
+# Run from the site's folder (the one holding directory/). It ships in the package, so every
+# CPTS's site runs the version its requirements.txt pins.
 set -euo pipefail
 
-cpts=${CPTS:-.venv/bin/cpts}
+cpts=${CPTS:?cpts import proposer sets CPTS}
 gh=${GH:-gh}
 branch=${BRANCH:-import-national}
 work=$(mktemp -d)
