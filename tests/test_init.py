@@ -5,16 +5,12 @@ nothing of the demo's territory."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from .territories import cpts, replay_geo_api
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 BOUNDARIES_06 = SHARED / "communes-06-alpes-maritimes.geojson"
@@ -27,34 +23,10 @@ DEMO_WORDS = ("brian", "hautes-alpes", "écrins", "serre-chevalier", "vallouise"
 pytestmark = pytest.mark.skipif(not BOUNDARIES_06.exists(), reason="../shared/data is absent")
 
 
-def cpts(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    command = [str(Path(sys.executable).with_name("cpts")), *args]
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=600,
-                          env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL)
-
-
 @pytest.fixture(scope="module")
 def geo_api() -> Iterator[str]:
-    """geo.api.gouv.fr's /communes answer, replayed from the shared boundaries."""
-    features = {str(f["properties"].get("code")): f
-                for f in json.loads(BOUNDARIES_06.read_text(encoding="utf-8"))["features"]}
-
-    class Replay(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            code = parse_qs(urlsplit(self.path).query).get("code", [""])[0]
-            body = json.dumps({"type": "FeatureCollection",
-                               "features": [features[code]] if code in features else []}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Replay)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    server, url = replay_geo_api(BOUNDARIES_06)
+    yield url
     server.shutdown()
 
 

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from .test_territories import FIXTURES, MARIE_GALANTE_EPCI, TINEE_VESUBIE, replay_geo_api
+from .territories import replay_geo_api
+from .test_territories import FIXTURES, MARIE_GALANTE_EPCI, TINEE_VESUBIE
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = shutil.which("python3") or "python3"
