@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from .contact_harness import MailSink
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 # The demo data and the examples are dated relative to this day.
@@ -78,3 +80,10 @@ def demo_form_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site = build_site(project, site_dir=root / "site", today=TODAY)
     with serve_directory(site) as url:
         yield url
+
+
+@pytest.fixture
+def sink() -> Iterator[MailSink]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps every mail it receives."""
+    with MailSink() as server:
+        yield server

@@ -119,6 +119,17 @@ def service_env(database: Path, smtp_port: int, site_url: str, **extra: Any) -> 
     return env
 
 
+# The site whose form the tests' service accepts, and its origin (CORS).
+SITE = "https://cpts-test.example/annuaire/"
+ORIGIN = "https://cpts-test.example"
+
+
+def site_settings(tmp_path: Path, sink: MailSink, **extra: Any) -> Settings:
+    """The service's settings for SITE, its queue under tmp_path, its mail to `sink`."""
+    return settings_for(service_env(tmp_path / "state" / "messages.sqlite3", sink.port, SITE,
+                                    **extra))
+
+
 def settings_for(env: Mapping[str, str]) -> Settings:
     return load(env=env)
 

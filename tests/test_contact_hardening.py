@@ -23,34 +23,22 @@ from cpts.cli import main
 from cpts.contact.delivery import Worker
 from cpts.contact.form import REASONS
 from cpts.contact.proxies import TrustedProxies
-from cpts.contact.settings import Settings, SettingsError, load
+from cpts.contact.settings import SettingsError, load
 from cpts.contact.store import Store
 
 from .conftest import ROOT
 from .contact_harness import (
+    ORIGIN,
+    SITE,
     MailSink,
     ServiceProcess,
     doctor_request,
     request,
     service_env,
     service_in_thread,
-    settings_for,
+    site_settings,
     submit,
 )
-
-SITE = "https://cpts-test.example/annuaire/"
-ORIGIN = "https://cpts-test.example"
-
-
-@pytest.fixture
-def sink() -> Iterator[MailSink]:
-    with MailSink() as server:
-        yield server
-
-
-def _settings(tmp_path: Path, sink: MailSink, **extra: object) -> Settings:
-    return settings_for(service_env(tmp_path / "state" / "messages.sqlite3", sink.port, SITE,
-                                    **extra))
 
 
 def _stored(database: Path) -> int:
@@ -66,7 +54,7 @@ BAD_PEOPLE = {"exposant": "²", "chiffre arabe": "٣", "5 000 chiffres": "3" * 5
 @pytest.mark.parametrize("case", BAD_PEOPLE)
 def test_household_size_other_than_1_to_10_in_ascii_digits_is_a_field_error(
         case: str, tmp_path: Path, sink: MailSink) -> None:
-    settings = _settings(tmp_path, sink, rate_limit=100)
+    settings = site_settings(tmp_path, sink, rate_limit=100)
     with service_in_thread(settings) as url:
         answer = submit(url, doctor_request(personnes=BAD_PEOPLE[case]), origin=ORIGIN)
         page = submit(url, doctor_request(personnes=BAD_PEOPLE[case]), origin=ORIGIN,
@@ -81,7 +69,7 @@ def test_household_size_other_than_1_to_10_in_ascii_digits_is_a_field_error(
 
 def test_household_size_with_a_leading_zero_is_read_as_its_number(
         tmp_path: Path, sink: MailSink) -> None:
-    with service_in_thread(_settings(tmp_path, sink)) as url:
+    with service_in_thread(site_settings(tmp_path, sink)) as url:
         assert submit(url, doctor_request(personnes="03"), origin=ORIGIN).status == 200
         [mail] = sink.wait_for(1)
     assert any(line.startswith("Personnes concernées dans le foyer") and line.endswith(": 3")
@@ -103,7 +91,7 @@ BAD_ADDRESSES = {
 @pytest.mark.parametrize("case", BAD_ADDRESSES)
 def test_an_address_a_mail_cannot_carry_as_is_is_refused_in_french(
         case: str, tmp_path: Path, sink: MailSink) -> None:
-    settings = _settings(tmp_path, sink)
+    settings = site_settings(tmp_path, sink)
     with service_in_thread(settings) as url:
         answer = submit(url, doctor_request(email=BAD_ADDRESSES[case]), origin=ORIGIN)
         time.sleep(0.2)
@@ -116,7 +104,7 @@ def test_an_address_a_mail_cannot_carry_as_is_is_refused_in_french(
 
 def test_a_domain_with_accents_reaches_the_cpts_in_its_ascii_form(
         tmp_path: Path, sink: MailSink) -> None:
-    with service_in_thread(_settings(tmp_path, sink)) as url:
+    with service_in_thread(site_settings(tmp_path, sink)) as url:
         answer = submit(url, doctor_request(email="amelie@café.example"), origin=ORIGIN)
         assert answer.status == 200, answer.text
         [mail] = sink.wait_for(1)
@@ -139,7 +127,7 @@ HTTP_ERRORS = {
 @pytest.mark.parametrize("case", HTTP_ERRORS)
 def test_http_errors_are_answered_in_french(case: str, tmp_path: Path, sink: MailSink) -> None:
     method, path, status, title = HTTP_ERRORS[case]
-    with service_in_thread(_settings(tmp_path, sink)) as url:
+    with service_in_thread(site_settings(tmp_path, sink)) as url:
         page = request(method, url + path, b"", {"Origin": ORIGIN})
         as_json = request(method, url + path, b"", {"Origin": ORIGIN,
                                                     "Accept": "application/json"})
@@ -159,7 +147,7 @@ def test_http_errors_are_answered_in_french(case: str, tmp_path: Path, sink: Mai
 
 def test_a_failure_of_the_service_is_a_french_500_the_page_can_read(
         tmp_path: Path, sink: MailSink) -> None:
-    settings = _settings(tmp_path, sink)
+    settings = site_settings(tmp_path, sink)
     Store(settings.database).close()
     worker = Worker(settings)
     worker.store = Store(settings.database, readonly=True)  # as on a read-only disk
@@ -218,7 +206,7 @@ def _burst(url: str, forwarded: list[str]) -> list[int]:
 
 def test_behind_a_trusted_proxy_the_right_most_other_address_is_the_visitor(
         tmp_path: Path, sink: MailSink) -> None:
-    settings = _settings(tmp_path, sink, rate_limit=2, trusted_proxies="127.0.0.1, 10.0.0.0/8")
+    settings = site_settings(tmp_path, sink, rate_limit=2, trusted_proxies="127.0.0.1, 10.0.0.0/8")
     with service_in_thread(settings) as url:
         # The visitor writes a new address each time; the proxies append the real one.
         spoofing = _burst(url, ["198.51.100.1, 203.0.113.7", "198.51.100.2, 203.0.113.7",
@@ -233,7 +221,7 @@ def test_behind_a_trusted_proxy_the_right_most_other_address_is_the_visitor(
 
 
 def test_the_header_of_an_untrusted_connection_is_ignored(tmp_path: Path, sink: MailSink) -> None:
-    settings = _settings(tmp_path, sink, rate_limit=2, trusted_proxies="192.0.2.1")
+    settings = site_settings(tmp_path, sink, rate_limit=2, trusted_proxies="192.0.2.1")
     with service_in_thread(settings) as url:
         statuses = _burst(url, ["198.51.100.1", "198.51.100.2", "198.51.100.3"])
     assert statuses == [200, 200, 429], "the connection's own address is counted"
@@ -249,7 +237,7 @@ NAMES = [("Léa", "Lefèvre", "adhesion"), ("Léa", "O’Brien", "adhesion"), ("
 
 
 def test_the_subject_keeps_every_space_of_the_name(tmp_path: Path, sink: MailSink) -> None:
-    settings = _settings(tmp_path, sink, rate_limit=100)
+    settings = site_settings(tmp_path, sink, rate_limit=100)
     with service_in_thread(settings) as url:
         for first, last, reason in NAMES:
             fields = {"motif": reason, "prenom": first, "nom": last.strip(),
@@ -268,7 +256,7 @@ def test_the_subject_keeps_every_space_of_the_name(tmp_path: Path, sink: MailSin
 def test_addresses_queued_by_an_older_version_never_become_another_reply_to(
         tmp_path: Path, sink: MailSink) -> None:
     """Before this version the form let these through; they may wait in a queue."""
-    settings = _settings(tmp_path, sink)
+    settings = site_settings(tmp_path, sink)
     store = Store(settings.database)
     for typed in ("=?utf-8?q?x?=@evil.example", "élodie@courriel.example",
                   "amelie@courriel.example"):
@@ -344,7 +332,7 @@ def test_a_connection_lost_before_the_answer_resends_that_message_marked(
     names = ["Coupure", "Normal"]
     sink = MailSink(drop_answers=(names.index(lost),)).start()
     try:
-        settings = _settings(tmp_path, sink)
+        settings = site_settings(tmp_path, sink)
         store = Store(settings.database)
         for name in names:
             store.add(doctor_request(nom=name))
@@ -366,7 +354,7 @@ def test_a_connection_lost_before_the_answer_resends_that_message_marked(
 
 
 def test_a_queue_of_the_first_version_is_upgraded_in_place(tmp_path: Path, sink: MailSink) -> None:
-    settings = _settings(tmp_path, sink)
+    settings = site_settings(tmp_path, sink)
     settings.database.parent.mkdir(parents=True)
     with sqlite3.connect(settings.database) as db:  # the schema before handover/in_doubt
         db.executescript(
@@ -446,7 +434,7 @@ def _mutations(count: int, seed: int) -> Iterator[bytes]:
 
 def test_fuzzed_forms_get_a_french_answer_and_valid_mails_only(
         tmp_path: Path, sink: MailSink) -> None:
-    settings = _settings(tmp_path, sink, rate_limit=100_000, max_pending=100_000)
+    settings = site_settings(tmp_path, sink, rate_limit=100_000, max_pending=100_000)
     statuses: collections.Counter[int] = collections.Counter()
     with service_in_thread(settings) as url:
         for body in _mutations(400, seed=14):

@@ -11,7 +11,6 @@ import io
 import re
 import sqlite3
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,34 +18,22 @@ import pytest
 from cpts.cli import main
 from cpts.contact.app import RateLimiter
 from cpts.contact.delivery import Worker
-from cpts.contact.settings import Settings, SettingsError, load
+from cpts.contact.settings import SettingsError, load
 from cpts.contact.store import Store
 
 from .conftest import ROOT
 from .contact_harness import (
+    ORIGIN,
+    SITE,
     MailSink,
     ServiceProcess,
     doctor_request,
     request,
     service_env,
     service_in_thread,
-    settings_for,
+    site_settings,
     submit,
 )
-
-SITE = "https://cpts-test.example/annuaire/"
-ORIGIN = "https://cpts-test.example"
-
-
-@pytest.fixture
-def sink() -> Iterator[MailSink]:
-    with MailSink() as server:
-        yield server
-
-
-def _settings(tmp_path: Path, sink: MailSink, **extra: object) -> Settings:
-    return settings_for(service_env(tmp_path / "state" / "messages.sqlite3", sink.port, SITE,
-                                    **extra))
 
 
 def _rows(database: Path) -> list[tuple]:
@@ -55,7 +42,7 @@ def _rows(database: Path) -> list[tuple]:
 
 
 def test_a_doctor_request_is_stored_then_mailed_to_the_cpts(tmp_path: Path, sink: MailSink) -> None:
-    settings = _settings(tmp_path, sink)
+    settings = site_settings(tmp_path, sink)
     with service_in_thread(settings) as url:
         answer = submit(url, doctor_request(), origin=ORIGIN)
         assert answer.status == 200, answer.text
@@ -87,7 +74,7 @@ def test_a_doctor_request_is_stored_then_mailed_to_the_cpts(tmp_path: Path, sink
 
 def test_without_javascript_the_browser_goes_to_the_thank_you_page(
         tmp_path: Path, sink: MailSink) -> None:
-    settings = _settings(tmp_path, sink)
+    settings = site_settings(tmp_path, sink)
     with service_in_thread(settings) as url:
         fields = {"motif": "installation", "nom": "Roux", "prenom": "Léa",
                   "email": "lea.roux@courriel.example", "commune": "autre",
@@ -104,7 +91,7 @@ def test_without_javascript_the_browser_goes_to_the_thank_you_page(
 
 def test_an_english_form_is_answered_in_english_and_the_cpts_is_told(
         tmp_path: Path, sink: MailSink) -> None:
-    settings = _settings(tmp_path, sink)
+    settings = site_settings(tmp_path, sink)
     bad = doctor_request(nom="R2D2", langue="en", telephone="12", consentement=None)
     with service_in_thread(settings) as url:
         refused = submit(url, bad, origin=ORIGIN)
@@ -156,7 +143,7 @@ REFUSED = {
 def test_refused_submissions_get_a_clear_french_answer_and_store_nothing(
         case: str, tmp_path: Path, sink: MailSink) -> None:
     fields, options, status, words = REFUSED[case]
-    settings = _settings(tmp_path, sink)
+    settings = site_settings(tmp_path, sink)
     origin = options.get("origin", ORIGIN)
     content_type = options.get("content_type", "application/x-www-form-urlencoded")
     with service_in_thread(settings) as url:
@@ -172,7 +159,7 @@ def test_refused_submissions_get_a_clear_french_answer_and_store_nothing(
 
 
 def test_field_errors_name_the_field_and_what_to_write(tmp_path: Path, sink: MailSink) -> None:
-    settings = _settings(tmp_path, sink)
+    settings = site_settings(tmp_path, sink)
     bad = doctor_request(nom="", telephone="12", email="amelie@", commune="", personnes="40",
                          visites_domicile=None, consentement=None,
                          message="J'ai du diabète et je cherche un médecin")
@@ -193,7 +180,7 @@ def test_field_errors_name_the_field_and_what_to_write(tmp_path: Path, sink: Mai
 
 
 def test_the_rate_limit_holds(tmp_path: Path, sink: MailSink) -> None:
-    settings = _settings(tmp_path, sink, rate_limit=3, rate_window=600)
+    settings = site_settings(tmp_path, sink, rate_limit=3, rate_window=600)
     with service_in_thread(settings) as url:
         answers = [submit(url, doctor_request(nom=f"Essai {'abcdef'[i]}"), origin=ORIGIN)
                    for i in range(5)]
@@ -211,7 +198,7 @@ def test_the_rate_limit_holds(tmp_path: Path, sink: MailSink) -> None:
 
 
 def test_smtp_server_down_50_messages_all_delivered_once(tmp_path: Path, sink: MailSink) -> None:
-    settings = _settings(tmp_path, sink, rate_limit=1000)
+    settings = site_settings(tmp_path, sink, rate_limit=1000)
     sink.stop()
     names = [f"Attente {chr(65 + i // 26)}{chr(65 + i % 26)}" for i in range(50)]
     with service_in_thread(settings) as url:
@@ -256,7 +243,7 @@ def test_service_killed_between_store_and_send_loses_nothing(tmp_path: Path) -> 
 
 
 def test_one_service_per_database(tmp_path: Path, sink: MailSink) -> None:
-    settings = _settings(tmp_path, sink)
+    settings = site_settings(tmp_path, sink)
     first = Worker(settings)
     first.open()
     try:
@@ -329,7 +316,7 @@ def test_settings_errors_name_the_variable(tmp_path: Path) -> None:
 
 def test_the_service_deletes_messages_past_the_retention_period(
         tmp_path: Path, sink: MailSink) -> None:
-    settings = _settings(tmp_path, sink)
+    settings = site_settings(tmp_path, sink)
     store = Store(settings.database)
     store.add(doctor_request(nom="Périmé"), now=time.time() - 91 * 86400)
     store.close()
@@ -343,7 +330,7 @@ def test_the_service_deletes_messages_past_the_retention_period(
 
 
 def test_a_full_queue_refuses_new_messages_plainly(tmp_path: Path, sink: MailSink) -> None:
-    settings = _settings(tmp_path, sink, max_pending=2)
+    settings = site_settings(tmp_path, sink, max_pending=2)
     sink.stop()  # nothing leaves the queue
     with service_in_thread(settings) as url:
         answers = [submit(url, doctor_request(nom=f"Plein {c}"), origin=ORIGIN) for c in "ABC"]
