@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from .lines import column_key, decode, decoded_lines, sniff, split_fields
+from .lines import Encoding, column_key, decode, decoded_lines, sniff, split_fields
 from .summary import ReadSummary
 from .territory import TerritoryFilter
 
@@ -111,16 +111,25 @@ def _columns(header: str, wanted: dict[str, str], required: tuple[str, ...],
     return found, len(names)
 
 
-def read_activities(stream: BinaryIO, territory: TerritoryFilter,
-                    summary: ReadSummary) -> Iterator[Activity]:
-    """The territory's lines of a Personne_activite file; unreadable ones go to `summary`."""
+def _open(stream: BinaryIO, summary: ReadSummary, wanted: dict[str, str],
+          required: tuple[str, ...]) -> tuple[Iterator[tuple[int, bytes]], dict[str, int], int,
+                                              Encoding]:
+    """The file's remaining lines, the columns found by the names of its header line, their
+    count and the file's encoding (also noted in `summary`)."""
     encoding = summary.encoding = sniff(stream)
     lines = decoded_lines(stream, encoding)
     first = next(lines, None)
     if first is None:
         raise ExtractError(f"{summary.file} : le fichier est vide")
-    columns, width = _columns(decode(first[1], 1, encoding), ACTIVITY_COLUMNS, REQUIRED, summary.file)
+    columns, width = _columns(decode(first[1], 1, encoding), wanted, required, summary.file)
     summary.variant = f"{width} colonnes"
+    return lines, columns, width, encoding
+
+
+def read_activities(stream: BinaryIO, territory: TerritoryFilter,
+                    summary: ReadSummary) -> Iterator[Activity]:
+    """The territory's lines of a Personne_activite file; unreadable ones go to `summary`."""
+    lines, columns, width, encoding = _open(stream, summary, ACTIVITY_COLUMNS, REQUIRED)
     keep = territory.prefilter(SEPARATOR.encode()).search
     items = list(columns.items())
     for number, raw in lines:
@@ -173,14 +182,7 @@ def _note_unplaced(territory: TerritoryFilter, summary: ReadSummary) -> None:
 def read_skills(stream: BinaryIO, wanted: set[tuple[str, str]],
                 summary: ReadSummary) -> Iterator[Skill]:
     """The savoir-faire of the persons in `wanted` from a PS_LibreAcces_SavoirFaire file."""
-    encoding = summary.encoding = sniff(stream)
-    lines = decoded_lines(stream, encoding)
-    first = next(lines, None)
-    if first is None:
-        raise ExtractError(f"{summary.file} : le fichier est vide")
-    columns, width = _columns(decode(first[1], 1, encoding), SKILL_COLUMNS,
-                              tuple(SKILL_COLUMNS), summary.file)
-    summary.variant = f"{width} colonnes"
+    lines, columns, width, encoding = _open(stream, summary, SKILL_COLUMNS, tuple(SKILL_COLUMNS))
     numbers = {number.encode() for _, number in wanted}
     id_type, id_pp = columns["id_type"], columns["id_pp"]
     for number, raw in lines:
