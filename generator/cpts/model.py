@@ -12,7 +12,7 @@ from typing import Any
 from .directory.load import RawDirectory
 from .nomenclature import nomenclature
 from .territory import reference
-from .territory.geo import distance_m
+from .territory.geo import nearest_km
 
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
@@ -509,11 +509,9 @@ def _structure(slug: str, source: str, d: dict[str, Any], communes: dict[str, Co
 
 
 def _outside(point: Point, communes: dict[str, Commune]) -> Outside:
-    def km(c: Commune) -> float:
-        return distance_m(point.lat, point.lon, c.centre.lat, c.centre.lon) / 1000
-
-    nearest = min(communes.values(), key=km)
-    return Outside(round(km(nearest)), nearest)
+    territory = list(communes.values())
+    index, km = nearest_km(point.lat, point.lon, [(c.centre.lat, c.centre.lon) for c in territory])
+    return Outside(round(km), territory[index])
 
 
 def _national_commune(code: str, point: Point) -> Commune:

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from .. import phones
 from ..nomenclature import nomenclature
 from ..territory import reference
-from ..territory.geo import Area, distance_m
+from ..territory.geo import Area, distance_m, nearest_km
 from ..territory.placeholders import TERRITORY_PLACEHOLDERS, WHAT_TO_WRITE
 from ..text import fold, slugify
 from . import identifiers
@@ -323,12 +323,12 @@ def outside_structures(raw: RawDirectory, today: dt.date) -> Iterator[Problem]:
                           f"le point ({lat}, {lon}) est dans le territoire, alors que la fiche "
                           "dit hors_territoire: true — vérifiez les coordonnées ou la commune")
             continue
-        centres = [c["centre"] for c in raw.territory.data["communes"]] if raw.territory else []
-        km = min((distance_m(lat, lon, c["lat"], c["lon"]) / 1000 for c in centres), default=0.0)
-        if km > MAX_OUTSIDE_KM:
+        centres = [(c["centre"]["lat"], c["centre"]["lon"])
+                   for c in raw.territory.data["communes"]] if raw.territory else []
+        _, km = nearest_km(lat, lon, centres)
+        if centres and km > MAX_OUTSIDE_KM:
             hint = (" — la latitude et la longitude semblent inversées"
-                    if min((distance_m(lon, lat, c["lat"], c["lon"]) / 1000 for c in centres),
-                           default=km) <= MAX_OUTSIDE_KM else
+                    if nearest_km(lon, lat, centres)[1] <= MAX_OUTSIDE_KM else
                     " — relevez la position sur openstreetmap.org (clic droit, « Afficher "
                     "l'adresse »)")
             yield Problem(doc.path, doc.line_of(("coordonnees",)), "coordonnees",

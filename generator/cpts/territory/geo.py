@@ -109,3 +109,14 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * r * math.asin(min(1.0, math.sqrt(h)))  # rounding can push h past 1
+
+
+def nearest_km(lat: float, lon: float, centres: Sequence[tuple[float, float]]) -> tuple[int, float]:
+    """The index of the nearest of `centres` ((lat, lon) pairs) and its distance in km, as the
+    crow flies; (-1, inf) when there is none. How far a structure outside the territory lies."""
+    best, km = -1, math.inf
+    for index, (clat, clon) in enumerate(centres):
+        d = distance_m(lat, lon, clat, clon) / 1000
+        if d < km:
+            best, km = index, d
+    return best, km
