@@ -32,7 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--project", type=Path, default=Path.cwd(),
                         help="le dossier du projet (celui de mkdocs.yml), par défaut le dossier courant")
-    common.add_argument("--date", type=_date, default=None,
+    common.add_argument("--date", type=date_argument, default=None,
                         help="la date du jour à utiliser (AAAA-MM-JJ), pour les tests")
     sub = parser.add_subparsers(required=True, metavar="commande")
 
@@ -88,7 +88,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _date(text: str) -> dt.date:
+def date_argument(text: str) -> dt.date:
+    """An argparse type: « 2026-12-02 », else a French message."""
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:

@@ -7,6 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from ..cli import date_argument
 from .report import report, summary_lines
 from .run import ImportFailed, import_annuaire, import_finess
 from .sources import SourceError, check_url, date_in_name, download, temporary_folder
@@ -28,7 +29,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
             q.add_argument("--savoir-faire", type=Path, default=None,
                            help="le fichier PS_LibreAcces_SavoirFaire (spécialités)")
         q.add_argument("--url", default=None, help="l'adresse de téléchargement de l'extraction")
-        q.add_argument("--extrait-le", type=_date, default=None,
+        q.add_argument("--extrait-le", type=date_argument, default=None,
                        help="la date de l'extraction (AAAA-MM-JJ), sinon celle du nom du fichier")
         q.add_argument("--rapport", nargs="?", const="-", default=None, metavar="FICHIER",
                        help="écrire le rapport des changements (Markdown) ; sans FICHIER, l'afficher")
@@ -54,13 +55,6 @@ def _propose(args: argparse.Namespace) -> int:
     with resources.as_file(script) as path:
         return subprocess.run(["bash", str(path)], cwd=args.project, check=False,
                               env={**os.environ, "CPTS": str(cpts)}).returncode
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"« {text} » : écrivez la date au format AAAA-MM-JJ") from exc
 
 
 def _run(args: argparse.Namespace) -> int:
