@@ -2,7 +2,7 @@
 the words of a query that stand for filters (query_terms), for the search page's script.
 
 Rendered into each entry page as Pagefind attributes (data-pagefind-filter, -meta, -sort) and a
-hidden list of keywords, so that « kiné », « gyneco » or « briancon » find the right pages.
+hidden list of keywords, so that « kiné », « gyneco » or « paris » find the right pages.
 The vocabulary of needs, attributes and stop words is in search_words.py; the index itself is
 built by cpts/rendering/search_index.py on the rendered site.
 """
