@@ -107,6 +107,22 @@ def test_an_edit_rewrites_only_the_pages_it_touches(project: Path) -> None:
         assert other.stat().st_mtime_ns == other_before, "a page the edit does not touch"
 
 
+def test_an_edit_of_a_titled_nav_page_rewrites_that_page_only(project: Path) -> None:
+    # mkdocs.yml gives the nav page its title: the other pages need nothing of its content.
+    with serving(project, "--port", str(_port())) as (base, _):
+        url = base + "installation/demarches/"
+        _wait_for(url, "Démarches")
+        site = project / "build" / "serve-site"
+        other = site / "installation" / "vivre" / "index.html"
+        edited = site / "installation" / "demarches" / "index.html"
+        other_before, edited_before = other.stat().st_mtime_ns, edited.stat().st_mtime_ns
+        path = project / "content" / "installation" / "demarches.md"
+        path.write_text(path.read_text() + "\nUne phrase ajoutée par un membre.\n")
+        _wait_for(url, "Une phrase ajoutée par un membre.")
+        assert edited.stat().st_mtime_ns > edited_before
+        assert other.stat().st_mtime_ns == other_before, "a page the edit does not touch"
+
+
 def test_the_generation_stage_leaves_an_unchanged_tree_untouched(project: Path) -> None:
     # `mkdocs serve` watches the generated tree: a file rewritten at every run (the folder's
     # mark was) made it rebuild again and again after one edit.

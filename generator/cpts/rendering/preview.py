@@ -8,7 +8,9 @@ rebuild runs, so a half-built page is never served. A rebuild does only what the
 - the generation stage keeps the entry pages whose data did not change (`PageMemo`) and writes
   only the files whose content changed;
 - MkDocs renders only the pages whose docs file changed (`dirty`), unless the navigation, the
-  theme or the settings may have changed, or a page was removed: then it renders every page;
+  theme or the settings may have changed, or a page was removed: then it renders every page. A
+  page of the nav given its title in `mkdocs.yml` is rendered alone too: the other pages show
+  only that title;
 - the search index (Pagefind) is rebuilt in the background, after the browser has reloaded.
 
 A failed rebuild (an error in a YAML file) shows its French message in the browser, in place of
@@ -186,12 +188,13 @@ class Preview:
 
         config = load_mkdocs_config(self.project, self.docs, self.site, strict=False)
         _quiet_dirty_warning()
-        self._nav_pages = set(_nav_pages(config.nav))
+        self._nav_pages = set(_untitled_nav_pages(config.nav))
         render_with_mkdocs(config, dirty=dirty)
         mark_folder(self.site, SITE_MARKER)
 
     def _touches_nav(self, result: GenerationResult) -> bool:
-        """A page of the nav changed (its title shows in every page's nav): render them all."""
+        """A page of the nav without a title in mkdocs.yml changed: its own title, which may have
+        changed, shows in every page's nav, so render them all."""
         return any(path in self._nav_pages for path in result.changed)
 
     def _settings_stamps(self) -> dict[str, float]:
@@ -215,16 +218,18 @@ def _quiet_dirty_warning() -> None:
     logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
 
 
-def _nav_pages(nav: Any) -> Iterator[str]:
-    """The Markdown files listed in mkdocs.yml's nav."""
+def _untitled_nav_pages(nav: Any) -> Iterator[str]:
+    """The Markdown files of mkdocs.yml's nav listed without a title (`- page.md`): the nav shows
+    their own title. `- Title: page.md` needs nothing of the page."""
     if isinstance(nav, str):
         yield nav
     elif isinstance(nav, dict):
         for value in nav.values():
-            yield from _nav_pages(value)
+            if not isinstance(value, str):
+                yield from _untitled_nav_pages(value)
     elif isinstance(nav, list):
         for item in nav:
-            yield from _nav_pages(item)
+            yield from _untitled_nav_pages(item)
 
 
 class _BackgroundIndexer:
