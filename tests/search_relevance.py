@@ -56,8 +56,8 @@ def _entry_matches(entry: Professional | Structure, selector: dict[str, Any]) ->
     for key, value in selector.items():
         if key == "profession":
             ok = isinstance(entry, Professional) and entry.profession == value
-        elif key == "specialite":
-            ok = isinstance(entry, Professional) and value in entry.specialties
+        elif key == "specialite":  # a structure's: the specialties whose patients it receives
+            ok = value in entry.specialties
         elif key == "structure":
             ok = isinstance(entry, Structure) and entry.type == value
         elif key == "commune":

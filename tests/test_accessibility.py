@@ -60,7 +60,9 @@ PAGE_TYPES = [
     PageType("search for a need", "recherche/?q=urgences", (".cpts-result",)),
     PageType("search for a GP", "recherche/?q=médecin traitant", (".cpts-result .cpts-badge",)),
     PageType("search for a lacking specialty", "recherche/?q=pédiatre",
-             ("#cpts-guidance:not([hidden]) li",)),
+             ("#cpts-guidance:not([hidden]) #cpts-guidance-outside:not([hidden]) li",)),
+    PageType("structure outside the territory", "structures/chu-grenoble-alpes/", MINIMAP,
+             ".cpts-minimap"),
     PageType("map", "carte/", ("#carte[data-cpts-state=ready]", ".cpts-carte__place",
                                ".leaflet-marker-icon")),
     PageType("diagnostic", "installation/diagnostic/"),
@@ -74,6 +76,8 @@ PAGE_TYPES = [
     PageType("english professional", f"en/{PROFESSIONAL}", MINIMAP, ".cpts-minimap"),
     PageType("english home", "en/"),
     PageType("english search", "en/recherche/?q=physio", (".cpts-result",)),
+    PageType("english search for a lacking specialty", "en/recherche/?q=paediatrician",
+             ("#cpts-guidance:not([hidden]) #cpts-guidance-outside:not([hidden]) li",)),
     PageType("english map", "en/carte/", ("#carte[data-cpts-state=ready]", ".cpts-carte__place")),
 ]
 

@@ -22,6 +22,7 @@ def test_specialties_match_the_schema() -> None:
     codes = {s for p in nomenclature().professions.values() for s in p.specialties}
     assert enum_of("professionnel", "properties", "specialites", "items") == codes
     assert enum_of("opportunite", "properties", "specialites", "items") == codes
+    assert enum_of("structure", "properties", "specialites", "items") == codes
 
 
 def test_structure_types_match_the_schema() -> None:

@@ -261,6 +261,97 @@ def test_a_specialty_the_territory_lacks_shows_what_exists(demo_url: str) -> Non
     assert watch.page_errors == []
 
 
+def nearest_outside(specialties: set[str]) -> list:
+    """The demo's structures outside the territory that receive one of these specialties,
+    nearest first."""
+    found = [s for s in demo().structures.values() if s.outside and specialties & set(s.specialties)]
+    return sorted(found, key=lambda s: s.outside.distance_km)
+
+
+def outside_links(page) -> list[tuple[str, str]]:
+    """(text, href) of the guidance's links to structures outside the territory, in order."""
+    return page.locator("#cpts-guidance-outside li a").evaluate_all(
+        "(links) => links.map((a) => [a.textContent, a.getAttribute('href')])")
+
+
+def test_a_lacking_specialty_offers_the_nearest_structures_outside(demo_url: str) -> None:
+    """« pédiatre »: besides what exists in the territory, the hospitals outside it that
+    receive children, nearest first, each with its commune, distance and page."""
+    expected = nearest_outside({"pediatrie"})
+    distances = [s.outside.distance_km for s in expected]
+    assert len(expected) >= 2 and len(set(distances)) == len(distances), distances
+    with browser_page(width=390, height=844) as (page, watch):
+        page.goto(f"{demo_url}recherche/?q={quote('pédiatre')}")
+        wait_ready(page)
+        outside = page.locator("#cpts-guidance-outside")
+        assert outside.is_visible()
+        assert "Hors du territoire, les plus proches d’abord" in outside.inner_text()
+        links = outside_links(page)
+        assert [href for _, href in links] == [
+            f"../structures/{s.slug}/" for s in expected]
+        for (text, _), s in zip(links, expected, strict=True):
+            assert text.startswith(s.name), text
+            assert f"{s.commune.name} (hors territoire, à {s.outside.distance_km} km)" in text
+        # What exists in the territory comes first, the CPTS's contact stays
+        listed = page.locator("#cpts-guidance-list").inner_text()
+        assert "PMI" in listed and "Médecins généralistes" in listed
+        assert page.locator("#cpts-guidance a[href$='contact/']").count() == 1
+        # Two lacking specialties: each structure once, nearest first
+        page.goto(f"{demo_url}recherche/?q={quote('dermatologue pédiatre')}")
+        wait_ready(page)
+        both = nearest_outside({"dermatologie", "pediatrie"})
+        assert [href for _, href in outside_links(page)] == [
+            f"../structures/{s.slug}/" for s in both]
+        # The link leads to the structure's page, which says where it is and what it receives
+        page.locator("#cpts-guidance-outside li a").first.click()
+        page.wait_for_url(f"**/structures/{both[0].slug}/")
+        entry = page.locator("article.cpts-entry").inner_text()
+        assert "Hors territoire" in entry and "Pédiatrie" in entry
+        # A query that finds something hides it
+        page.goto(f"{demo_url}recherche/?q={quote('pédiatre')}")
+        wait_ready(page)
+        page.get_by_label("Profession, spécialité, nom ou commune").fill("kiné")
+        page.wait_for_function("document.querySelector('#cpts-guidance').hidden")
+    assert watch.page_errors == []
+
+
+def test_a_lacking_specialty_with_nothing_outside_keeps_the_guidance(demo_url: str) -> None:
+    """« rhumatologue »: no structure outside the territory receives it; the guidance offers
+    what exists in the territory and the CPTS's contact, as before."""
+    assert not nearest_outside({"rhumatologie"})
+    with browser_page() as (page, watch):
+        page.goto(f"{demo_url}recherche/?q={quote('rhumatologue')}")
+        wait_ready(page)
+        guidance = page.locator("#cpts-guidance")
+        assert guidance.is_visible()
+        assert "« Rhumatologie » : aucun professionnel n’est inscrit" in guidance.inner_text()
+        assert page.locator("#cpts-guidance-list").inner_text().startswith("Médecins généralistes")
+        assert not page.locator("#cpts-guidance-outside").is_visible()
+        assert outside_links(page) == []
+        assert guidance.locator("a[href$='contact/']").count() == 1
+        # After a query that offered structures outside, none is left over
+        page.get_by_label("Profession, spécialité, nom ou commune").fill("cardiologue")
+        page.wait_for_function("!document.querySelector('#cpts-guidance-outside').hidden")
+        page.get_by_label("Profession, spécialité, nom ou commune").fill("rhumatologue")
+        page.wait_for_function("document.querySelector('#cpts-guidance-outside').hidden")
+    assert watch.page_errors == []
+
+
+def test_the_english_page_offers_the_nearest_structures_outside(demo_url: str) -> None:
+    expected = nearest_outside({"pediatrie"})
+    with browser_page() as (page, watch):
+        page.goto(f"{demo_url}en/recherche/?q=paediatrician")
+        wait_ready(page)
+        outside = page.locator("#cpts-guidance-outside")
+        assert "Outside the area, nearest first" in outside.inner_text()
+        links = outside_links(page)
+        assert [href for _, href in links] == [f"../structures/{s.slug}/" for s in expected]
+        first = expected[0]
+        assert (f"{first.name} — Hospital, {first.commune.name} (outside the territory, "
+                f"{first.outside.distance_km} km away)") == links[0][0]
+    assert watch.page_errors == []
+
+
 def test_guidance_pages_answer_need_words(demo_url: str) -> None:
     with browser_page() as (page, watch):
         for query in ("sos médecin", "garde", "urgent care", "bobologie"):

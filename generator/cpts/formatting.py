@@ -5,10 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from .model import DAYS, Hours
+from .i18n import DEFAULT, Language
+from .model import DAYS, Commune, Hours, Outside
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
+
+
+def commune_label(commune: Commune, outside: Outside | None, language: Language = DEFAULT) -> str:
+    """« Nice (hors territoire, à 38 km) » for a place outside the territory, else its name."""
+    if outside is None:
+        return commune.name
+    note = language.gettext("hors territoire, à %(km)s km") % {"km": outside.distance_km}
+    return f"{commune.name} ({note})"
 
 
 def date_fr(day: dt.date) -> str:

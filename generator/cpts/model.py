@@ -108,6 +108,7 @@ class Structure:
     website: str | None = None
     hours: Hours | None = None
     services: tuple[str, ...] = ()
+    specialties: tuple[str, ...] = ()  # specialty codes whose patients it receives (`specialites`)
     same_day_care: bool = False
     wheelchair_access: bool | None = None
     maintainers: tuple[str, ...] = ()
@@ -121,6 +122,10 @@ class Structure:
     @property
     def type_label(self) -> str:
         return nomenclature().structure_types[self.type].label
+
+    @property
+    def specialty_labels(self) -> list[str]:
+        return [nomenclature().specialty_label(code) for code in self.specialties]
 
 
 @dataclass(eq=False)  # an entity: compared by identity, not field by field
@@ -501,6 +506,7 @@ def _structure(slug: str, source: str, d: dict[str, Any], communes: dict[str, Co
         commune=commune, point=point, outside=outside, finess=d.get("finess"),
         phone=d.get("telephone"), email=d.get("email"), website=d.get("site_web"),
         hours=Hours.from_data(d.get("horaires")), services=tuple(d.get("services", [])),
+        specialties=tuple(d.get("specialites", [])),
         same_day_care=d.get("soins_non_programmes", False),
         wheelchair_access=d.get("accessible_pmr"), maintainers=tuple(d.get("mainteneurs", [])),
         verified_on=_date(d.get("verifie_le")),

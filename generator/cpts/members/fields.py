@@ -64,6 +64,8 @@ class FieldDoc:
     variants: list[tuple[str, list[FieldDoc]]] = field(default_factory=list)
     # « profession » or « specialite »: codes listed once, in the Nomenclature section.
     vocabulary: str | None = None
+    # A specialty next to a profession field must be one of its own (a structure's: any).
+    of_profession: bool = False
 
 
 def render() -> str:
@@ -108,8 +110,11 @@ def _resolve(node: dict[str, Any], base: str) -> tuple[dict[str, Any], str, str 
 
 def _fields(node: dict[str, Any], base: str) -> list[FieldDoc]:
     required = set(node.get("required", []))
-    return [_field(name, prop, base, name in required)
-            for name, prop in node.get("properties", {}).items()]
+    properties = node.get("properties", {})
+    docs = [_field(name, prop, base, name in required) for name, prop in properties.items()]
+    for doc in docs:
+        doc.of_profession = bool({"profession", "professions"} & set(properties))
+    return docs
 
 
 def _field(name: str, node: dict[str, Any], base: str, required: bool) -> FieldDoc:
@@ -245,8 +250,8 @@ def _render_field(doc: FieldDoc, depth: int) -> list[str]:
     if doc.vocabulary == "profession":
         sentences.append("Un code de profession de la [nomenclature](#nomenclature).")
     elif doc.vocabulary == "specialite":
-        sentences.append("Un code de spécialité de la [nomenclature](#nomenclature), parmi celles "
-                         "de la profession.")
+        sentences.append("Un code de spécialité de la [nomenclature](#nomenclature)"
+                         + (", parmi celles de la profession." if doc.of_profession else "."))
     if doc.example is not None and not doc.values:
         sentences.append(f"Exemple : `{doc.name}: {flow(doc.example)}`")
     lines = [head + (" : " + " ".join(sentences) if sentences else "")]

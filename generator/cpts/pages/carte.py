@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import phonenumbers
 
 from .. import phones
+from ..formatting import commune_label
 from ..i18n import DEFAULT, ENGLISH, LANGUAGES, Language
 from ..model import Commune, Directory, Outside, Point, Professional, Structure
 from ..text import slugify
@@ -118,10 +119,7 @@ class MapPlace:
 
     def commune_label(self, language: Language = DEFAULT) -> str:
         """« Nice (hors territoire, à 38 km) » for a place outside the territory."""
-        if self.outside is None:
-            return self.commune.name
-        note = language.gettext("hors territoire, à %(km)s km") % {"km": self.outside.distance_km}
-        return f"{self.commune.name} ({note})"
+        return commune_label(self.commune, self.outside, language)
 
     @property
     def structures(self) -> list[MapEntry]:

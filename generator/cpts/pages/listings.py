@@ -22,7 +22,7 @@ from .output import OutputFile, SiteContext
 from .paging import Page, Part, grouped_label, paginate, span
 from .render import environment, render_page
 from .search import query_terms
-from .search_fallbacks import fallbacks, sought
+from .search_fallbacks import fallbacks, outside, sought
 from .search_words import search_vocabulary
 
 INDEX = "annuaire/index.md"
@@ -199,6 +199,7 @@ def search_pages(directory: Directory) -> Iterator[OutputFile]:
                                         separators=(",", ":")),
             stop_words_json=json.dumps(sorted(search_vocabulary().stop_words)),
             fallbacks_json=json.dumps(fallbacks(directory, language, src), ensure_ascii=False),
+            outside_json=json.dumps(outside(directory, language, src), ensure_ascii=False),
             sought_json=json.dumps(sought(directory, language), ensure_ascii=False),
             territory=directory.territory,
         ))

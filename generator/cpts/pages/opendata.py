@@ -200,6 +200,8 @@ def _structure(s: Structure, context: SiteContext) -> dict[str, Any]:
         "site_web": s.website,
         "horaires": _hours(s.hours),
         "services": list(s.services),
+        "specialites": list(s.specialties),
+        "specialites_libelles": s.specialty_labels,
         "soins_non_programmes": s.same_day_care,
         "accessible_pmr": s.wheelchair_access,
         "verifie_le": s.verified_on.isoformat() if s.verified_on else None,
@@ -243,7 +245,7 @@ def export_csv(document: dict[str, Any]) -> str:
     for s in document["structures"]:
         row = {key: s.get(key) for key in CSV_COLUMNS if key in s}
         row.update(type="structure", type_structure=s["type_libelle"], latitude=s["lat"],
-                   longitude=s["lon"])
+                   longitude=s["lon"], specialites=s["specialites_libelles"])
         writer.writerow({key: _cell(row.get(key)) for key in CSV_COLUMNS})
     return out.getvalue()
 

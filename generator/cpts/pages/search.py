@@ -36,7 +36,7 @@ YES = "Oui"
 
 
 # The order of a filter-only search (data-pagefind-sort « rang »): guidance pages, then places,
-# then people, those who accept new patients first.
+# then people, those who accept new patients first, then the places outside the territory.
 NEW_PATIENTS_RANK = {"oui": "0", "liste-attente": "1", None: "2", "non": "3"}
 # The specialty a search for « médecin » lists first: primary care.
 PRIMARY_CARE = "medecine-generale"
@@ -142,7 +142,7 @@ def structure_fields(s: Structure, language: Language = DEFAULT) -> SearchFields
     extra = [*table.get("pharmacien", [])] if s.type == "pharmacie" else []
     keywords = _words(t(kind.label), t(kind.short), s.commune.name, *s.services, *extra,
                       *_french(language, kind.label, kind.short))
-    return SearchFields(filters, meta, keywords, "1")
+    return SearchFields(filters, meta, keywords, "3" if s.outside else "1")
 
 
 def guide_fields(page: str, title: str, what: str) -> SearchFields:

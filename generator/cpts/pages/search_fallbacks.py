@@ -2,19 +2,23 @@
 
 The search page receives, for each of its categories with no entry in the directory, the links to
 offer instead (data/recherche.yml `relais`, then the GPs): an entry's page when there are a few,
-its listing when there are many. The page adds the CPTS's contact.
+its listing when there are many; for a specialty, first the structures that receive its patients
+(`specialites`). The structures outside the territory that do are offered apart, nearest first
+(`outside`). The page adds the CPTS's contact.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from ..formatting import commune_label
 from ..i18n import Language
 from ..model import Directory, Professional, Structure
 from ..nomenclature import nomenclature
 from . import urls
 from .search import PRIMARY_CARE
 from .search_words import search_data
+from .soins import french_sort_key
 
 FEW = 3  # up to this many entries, each is offered by name; beyond, their listing
 
@@ -31,23 +35,29 @@ def unlisted() -> dict[str, dict[str, list[str]]]:
     return {name: item.get("relais", {}) for name, item in items.items()}
 
 
+def lacking(directory: Directory, language: Language) -> dict[str, str]:
+    """Category value of the search -> its code, for the specialties and professions nobody of
+    the directory practises, and the practitioners it does not list (`hors_annuaire`)."""
+    t = language.gettext
+    found: dict[str, str] = {}
+    for code, profession in nomenclature().professions.items():
+        if code == "medecin":
+            for specialty, label in profession.specialties.items():
+                if not any(specialty in p.specialties for p in directory.professionals):
+                    found[t(label)] = specialty
+        elif not any(p.profession == code for p in directory.professionals):
+            found[t(profession.label)] = code
+    for name in unlisted():
+        found[t(name)] = name
+    return found
+
+
 def fallbacks(directory: Directory, language: Language, src: str) -> dict[str, list[dict[str, Any]]]:
     """Category value of the search -> [{label, url}], for the categories nobody serves."""
     t = language.gettext
     link = urls.linker(src, language)
     names = nomenclature()
-    lacking: dict[str, str] = {}  # category value -> code
-    for code, profession in names.professions.items():
-        if code == "medecin":
-            for specialty, label in profession.specialties.items():
-                if not any(specialty in p.specialties for p in directory.professionals):
-                    lacking[t(label)] = specialty
-        elif not any(p.profession == code for p in directory.professionals):
-            lacking[t(profession.label)] = code
-    rules = dict(relays())
-    for name, relay in unlisted().items():
-        lacking[t(name)] = name
-        rules[name] = relay
+    rules = {**relays(), **unlisted()}
 
     def offer(entries: list[Professional | Structure], listing: str | None,
               plural: str) -> list[dict[str, Any]]:
@@ -59,9 +69,11 @@ def fallbacks(directory: Directory, language: Language, src: str) -> dict[str, l
 
     answers: dict[str, list[dict[str, Any]]] = {}
     gps = [p for p in directory.professionals if PRIMARY_CARE in p.specialties]
-    for value, code in lacking.items():
+    for value, code in lacking(directory, language).items():
         relay = rules.get(code, {})
         found: list[dict[str, Any]] = []
+        here = [s for s in directory.structures.values() if code in s.specialties and not s.outside]
+        found += offer(list(here), None, "")
         for kind in relay.get("structures", []):
             members = [s for s in directory.structures.values() if s.type == kind]
             found += offer(list(members), f"annuaire/structures/{kind}.md",
@@ -78,11 +90,26 @@ def fallbacks(directory: Directory, language: Language, src: str) -> dict[str, l
     return answers
 
 
+def outside(directory: Directory, language: Language, src: str) -> dict[str, list[dict[str, Any]]]:
+    """Category value of the search -> the structures outside the territory that receive the
+    patients of a specialty nobody of the territory practises, nearest first: [{label, url, km}]
+    (« CHU … — Centre hospitalier, Nice (hors territoire, à 38 km) »)."""
+    link = urls.linker(src, language)
+    answers: dict[str, list[dict[str, Any]]] = {}
+    for value, code in lacking(directory, language).items():
+        far = [(s.outside.distance_km, s) for s in directory.structures.values()
+               if s.outside and code in s.specialties]
+        far.sort(key=lambda pair: (pair[0], french_sort_key(pair[1].name)))
+        if far:
+            answers[value] = [{**_entry_link(s, link, language), "km": km} for km, s in far]
+    return answers
+
+
 def _entry_link(entry: Professional | Structure, link: Any, language: Language) -> dict[str, Any]:
     t = language.gettext
     if isinstance(entry, Structure):
         what, page = t(entry.type_label), urls.structure_page(entry.slug)
-        name, where = entry.name, entry.commune.name
+        name, where = entry.name, commune_label(entry.commune, entry.outside, language)
     else:
         what, page = t(entry.profession_label), urls.professional_page(entry.slug)
         name, where = entry.full_name, ", ".join(sorted({pl.commune.name for pl in entry.places}))

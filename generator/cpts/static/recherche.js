@@ -35,6 +35,8 @@ if (root) {
   const guidance = root.querySelector("#cpts-guidance");
   // Category -> what to offer when the territory has no one of it (pages/search_fallbacks.py).
   const fallbacks = JSON.parse(root.dataset.fallbacks || "{}");
+  // Category -> the structures outside the territory that receive its patients, with their distance.
+  const outside = JSON.parse(root.dataset.outside || "{}");
   // Categories the CPTS's diagnostic seeks: a search for one says the CPTS is looking.
   const sought = new Set(JSON.parse(root.dataset.sought || "[]"));
   const bundle = new URL(root.dataset.bundle.replace(/\/?$/, "/"), document.baseURI).href;
@@ -252,11 +254,14 @@ if (root) {
   }
 
   // No result: for a specialty the territory lacks, what exists; always, the CPTS's contact.
+  // The nearest structures outside the territory that receive its patients come apart.
   function renderGuidance(parsed, n) {
     const lackingText = guidance.querySelector("#cpts-guidance-lacking");
     const items = guidance.querySelector("#cpts-guidance-list");
+    const far = guidance.querySelector("#cpts-guidance-outside");
     items.replaceChildren();
     lackingText.hidden = true;
+    far.hidden = true;
     guidance.hidden = n > 0;
     if (n > 0) return false;
     const lacking = [...(parsed.derived.categorie || [])].filter((c) => fallbacks[c]);
@@ -264,18 +269,20 @@ if (root) {
     if (!lacking.length) return false;
     lackingText.textContent = strings.lacking.replace("{what}", lacking.join(", "));
     lackingText.hidden = false;
-    const seen = new Set();
-    for (const offer of lacking.flatMap((c) => fallbacks[c])) {
-      if (seen.has(offer.url)) continue;
-      seen.add(offer.url);
-      const item = document.createElement("li");
-      const link = document.createElement("a");
-      link.href = offer.url;
-      link.textContent = offer.label;
-      link.dataset.cptsAnswer = "";
-      item.append(link);
-      items.append(item);
-    }
+    const answers = (offers) => [...new Map(offers.map((offer) => [offer.url, offer])).values()]
+      .map((offer) => {
+        const item = document.createElement("li");
+        const link = document.createElement("a");
+        link.href = offer.url;
+        link.textContent = offer.label;
+        link.dataset.cptsAnswer = "";
+        item.append(link);
+        return item;
+      });
+    items.append(...answers(lacking.flatMap((c) => fallbacks[c])));
+    const nearest = lacking.flatMap((c) => outside[c] || []).sort((a, b) => a.km - b.km);
+    far.querySelector("ul").replaceChildren(...answers(nearest));
+    far.hidden = !nearest.length;
     return true;
   }
 
