@@ -129,32 +129,17 @@ if (root) {
     return [...anyOf(state.filters), ...anyOf(parsed.derived), ...parsed.alternatives];
   }
 
-  // The results in order: guidance pages of a need, then each `first` tier, then the rest.
-  // A search without text lists places before people, new patients welcome first (« rang »).
-  // The guidance pages and first tiers are small searches: `early` gets them at once and shows
-  // them, before the whole search (which may count thousands of entries) runs.
-  const unique = (searches) => {
-    const seen = new Set();
-    const merged = [];
-    for (const search of searches) {
-      for (const result of search.results) {
-        if (!seen.has(result.id)) { seen.add(result.id); merged.push(result); }
-      }
-    }
-    return merged;
-  };
-
   // The same search again (a repeated query, a letter typed then erased) is not run again.
-  const searches = new Map();
+  const cache = new Map();
   function cachedSearch(query, options, engine = pagefind) {
     const key = JSON.stringify([engine === pagefind, query, options]);
-    let search = searches.get(key);
+    let search = cache.get(key);
     if (!search) {
       search = engine.search(query, options);
-      search.catch(() => searches.delete(key));
-      if (searches.size >= 40) searches.delete(searches.keys().next().value);
-    } else searches.delete(key); // most recent last
-    searches.set(key, search);
+      search.catch(() => cache.delete(key));
+      if (cache.size >= 40) cache.delete(cache.keys().next().value);
+    } else cache.delete(key); // most recent last
+    cache.set(key, search);
     return search;
   }
 
@@ -174,6 +159,21 @@ if (root) {
     if (!parsed.text && !base.length) return instance.filters();
     return (await cachedSearch(parsed.text || null, { filters: { all: base } }, instance)).filters;
   }
+
+  // The results in order: guidance pages of a need, then each `first` tier, then the rest.
+  // A search without text lists places before people, new patients welcome first (« rang »).
+  // The guidance pages and first tiers are small searches: `early` gets them at once and shows
+  // them, before the whole search (which may count thousands of entries) runs.
+  const unique = (searches) => {
+    const seen = new Set();
+    const merged = [];
+    for (const search of searches) {
+      for (const result of search.results) {
+        if (!seen.has(result.id)) { seen.add(result.id); merged.push(result); }
+      }
+    }
+    return merged;
+  };
 
   async function searchAll(parsed, base, early, current) {
     const query = parsed.text || null;
