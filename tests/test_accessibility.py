@@ -58,6 +58,9 @@ PAGE_TYPES = [
     PageType("search", "recherche/?q=kiné", (".cpts-result",)),
     PageType("search before typing", "recherche/", ("[data-cpts-search][data-ready=true]",)),
     PageType("search for a need", "recherche/?q=urgences", (".cpts-result",)),
+    # A shared link that chose a filter opens the filter control, with its counts
+    PageType("search with filters", "recherche/?q=kiné&commune=Briançon",
+             (".cpts-result", "#cpts-filters input[type=checkbox]:checked")),
     PageType("search for a GP", "recherche/?q=médecin traitant", (".cpts-result .cpts-badge",)),
     PageType("search for a lacking specialty", "recherche/?q=pédiatre",
              ("#cpts-guidance:not([hidden]) #cpts-guidance-outside:not([hidden]) li",)),

@@ -101,6 +101,55 @@ def test_filters_show_counts_and_narrow_the_results(demo_url: str) -> None:
     assert watch.page_errors == []
 
 
+def test_a_query_loads_only_its_filters_and_the_opened_control_shows_every_count(
+        demo_url: str, demo_site) -> None:
+    """« kiné » is a filter: Pagefind fetches neither its word index nor the other filters'
+    index; the filter control is folded, and opened, it shows every filter with its counts."""
+    kines = [p for p in demo().professionals if p.profession == "masseur-kinesitherapeute"]
+    in_briancon = [p for p in kines if any(pl.commune.insee == "05023" for pl in p.places)]
+    filter_files = len(list((demo_site / "pagefind" / "filter").glob("fr_*")))
+    with browser_page() as (page, watch):
+        fetched: list[str] = []
+        page.on("request", lambda request: fetched.append(request.url))
+        page.goto(f"{demo_url}recherche/?q={quote('kiné')}")
+        wait_ready(page)
+        page.wait_for_function("document.querySelector('#cpts-results li.cpts-result') !== null")
+        assert page.locator("#cpts-status").inner_text() == f"{len(kines)} résultats"
+        assert not [u for u in fetched if "/pagefind/index/" in u]
+        assert 0 < len([u for u in fetched if "/pagefind/filter/" in u]) < filter_files
+        assert page.locator("#cpts-allfilters").get_attribute("open") is None
+        page.locator("#cpts-allfilters > summary").click()
+        page.locator("#cpts-filters summary", has_text="Commune").click()
+        page.get_by_label(f"Briançon ({len(in_briancon)})").check()
+        page.wait_for_function(
+            f"document.querySelector('#cpts-status').textContent === '{len(in_briancon)} résultats'")
+        assert len({u for u in fetched if "/pagefind/filter/" in u}) == filter_files
+        assert page.get_by_label(f"Briançon ({len(in_briancon)})").is_checked()
+        assert "commune=Brian%C3%A7on" in page.url
+    assert watch.page_errors == [] and watch.console_errors == []
+
+
+def test_a_query_typed_again_shows_the_same_results(demo_url: str) -> None:
+    box = "Profession, spécialité, nom ou commune"
+    with browser_page() as (page, watch):
+        page.goto(f"{demo_url}recherche/")
+        wait_ready(page)
+        shown = []
+        for query in ("urgences", "dentiste", "urgences"):
+            page.get_by_label(box).fill("")
+            page.wait_for_function(
+                "document.querySelector('#cpts-status').textContent.startsWith('Tapez')")
+            page.get_by_label(box).fill(query)
+            # The status counts the whole search; then the first page's cards arrive
+            page.wait_for_function(
+                "document.querySelector('#cpts-status').textContent.includes('résultat')"
+                " && !document.querySelector('#cpts-results .cpts-result-slot')")
+            shown.append((page.locator("#cpts-status").inner_text(),
+                          page.locator("#cpts-results h2").all_inner_texts()))
+        assert shown[0] == shown[2] and shown[0] != shown[1] and shown[0][1]
+    assert watch.page_errors == []
+
+
 def test_new_patients_filter_only_counts_published_statuses(demo_url: str) -> None:
     directory = demo()
     accepting = [p for p in directory.professionals if p.published_new_patients == "oui"]

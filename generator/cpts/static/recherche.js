@@ -16,6 +16,7 @@ if (root) {
     noneHere: "Aucun résultat.",
     one: "1 résultat",
     many: "{n} résultats",
+    loading: "Chargement des filtres…",
     prompt: "Tapez une profession, un nom ou une commune, ou choisissez un filtre.",
     ...JSON.parse(root.dataset.strings || "{}"),
   };
@@ -41,6 +42,12 @@ if (root) {
   const sought = new Set(JSON.parse(root.dataset.sought || "[]"));
   const bundle = new URL(root.dataset.bundle.replace(/\/?$/, "/"), document.baseURI).href;
   let pagefind = null;
+  // The filter control's counts need every filter's index (100 KB at 10,000 entries), and
+  // Pagefind counts every value of every filter it has loaded in each search (more than half the
+  // time of a broad one). So the results come from an instance that loads only the filters its
+  // searches use, and the counts from a second one, with every filter, made when the visitor
+  // opens the control (or a shared link chose filters) and asked once the results are shown.
+  let counter = null; // the promise of that second instance
   let results = [];
   let shown = 0;
   let generation = 0;
@@ -124,10 +131,41 @@ if (root) {
     return [...anyOf(state.filters), ...anyOf(parsed.derived), ...parsed.alternatives];
   }
 
+  // The same search again (a repeated query, a letter typed then erased) is not run again.
+  const cache = new Map();
+  function cachedSearch(query, options, engine = pagefind) {
+    const key = JSON.stringify([engine === pagefind, query, options]);
+    let search = cache.get(key);
+    if (!search) {
+      search = engine.search(query, options);
+      search.catch(() => cache.delete(key));
+      if (cache.size >= 40) cache.delete(cache.keys().next().value);
+    } else cache.delete(key); // most recent last
+    cache.set(key, search);
+    return search;
+  }
+
+  function loadCounter() {
+    counter ||= (async () => {
+      const instance = pagefind.createInstance({ basePath: bundle });
+      await instance.init();
+      await instance.filters(); // loads every filter's index
+      return instance;
+    })();
+    return counter;
+  }
+
+  // The counts of each filter's values among a search's results (of every entry without one).
+  async function countsOf(parsed, base) {
+    const instance = await counter;
+    if (!parsed.text && !base.length) return instance.filters();
+    return (await cachedSearch(parsed.text || null, { filters: { all: base } }, instance)).filters;
+  }
+
   // The results in order: guidance pages of a need, then each `first` tier, then the rest.
   // A search without text lists places before people, new patients welcome first (« rang »).
-  // The guidance pages and first tiers are small searches: `early` gets them at once, before
-  // the whole search (which may count thousands of entries) is done.
+  // The guidance pages and first tiers are small searches: `early` gets them at once and shows
+  // them, before the whole search (which may count thousands of entries) runs.
   const unique = (searches) => {
     const seen = new Set();
     const merged = [];
@@ -139,30 +177,38 @@ if (root) {
     return merged;
   };
 
-  async function searchAll(parsed, base, early) {
+  async function searchAll(parsed, base, early, current) {
     const query = parsed.text || null;
     const options = (extra) => {
       const all = [...base, ...extra];
       return { filters: all.length ? { all } : {}, ...(query ? {} : { sort: { rang: "asc" } }) };
     };
-    const tiers = parsed.first.map((tier) => pagefind.search(query, options([tier])));
-    const guides = parsed.guides.length ? [pagefind.search(null, {
+    const tiers = parsed.first.map((tier) => cachedSearch(query, options([tier])));
+    const guides = parsed.guides.length ? [cachedSearch(null, {
       filters: { any: parsed.guides }, sort: { rang: "asc" },
     })] : [];
     const first = await Promise.all([...guides, ...tiers]);
     if (first.some((search) => !search)) return null;
-    if (first.length) early(unique(first));
-    const main = await pagefind.search(query, options([]));
+    // Pagefind's worker runs one search at a time, fragments waiting behind it: the whole search
+    // starts once the first results are on screen.
+    if (first.length) await early(unique(first));
+    if (!current()) return null; // another query was typed meanwhile
+    const main = await cachedSearch(query, options([]));
     if (!main) return null;
-    return { results: unique([...first, main]), filters: main.filters };
+    return unique([...first, main]);
   }
 
-  let opened = false; // the fold is opened once at most by the script, then left to the visitor
-  function renderFilters(counts, state) {
+  // `found`: the counts of the search's results, or null before the filters' index is loaded.
+  function renderFilters(found, state) {
     const focused = document.activeElement && document.activeElement.id;
     filtersBox.replaceChildren();
-    for (const [key, label] of Object.entries(labels)) {
-      const values = counts[key] || {};
+    if (!found && counter) {
+      const loading = document.createElement("p");
+      loading.textContent = strings.loading;
+      filtersBox.append(loading);
+    }
+    for (const [key, label] of Object.entries(found ? labels : {})) {
+      const values = found[key] || {};
       const selected = state.filters[key] || [];
       const names = Object.keys(values)
         .filter((name) => values[name] > 0 || selected.includes(name))
@@ -200,8 +246,6 @@ if (root) {
     const chosen = Object.values(state.filters).reduce((sum, values) => sum + values.length, 0);
     activeCount.textContent = chosen === 0 ? ""
       : (chosen === 1 ? strings.active : strings.actives).replace("{n}", String(chosen));
-    if (!opened && (window.innerWidth >= WIDE || chosen > 0)) allFilters.open = true;
-    opened = true;
     if (focused) document.getElementById(focused)?.focus();
   }
 
@@ -306,7 +350,7 @@ if (root) {
     const parsed = parseQuery(state.q);
     const base = baseFilters(state, parsed);
     if (!parsed.text && !base.length) {
-      const all = await pagefind.filters();
+      const all = counter && await countsOf(parsed, base);
       if (mine !== generation) return;
       renderFilters(all, state);
       list.replaceChildren();
@@ -316,21 +360,22 @@ if (root) {
       return;
     }
     let showing = null; // the first results, shown while the whole search runs
-    const search = await searchAll(parsed, base, (first) => {
+    const merged = await searchAll(parsed, base, (first) => {
       if (mine !== generation || !first.length) return;
       results = first;
       shown = 0;
       list.replaceChildren();
       guidance.hidden = true;
       showing = showMore();
-    });
-    if (mine !== generation || !search) return;
-    results = search.results; // begins with the first results, in the same order
+      return showing;
+    }, () => mine === generation);
+    if (mine !== generation || !merged) return;
+    results = merged; // begins with the first results, in the same order
     if (!showing) {
       shown = 0;
       list.replaceChildren();
     }
-    renderFilters(search.filters, state);
+    if (!counter) renderFilters(null, state);
     const n = results.length;
     // When the guidance says what exists instead, the status needs no advice of its own.
     const guided = renderGuidance(parsed, n);
@@ -338,6 +383,10 @@ if (root) {
       : n === 1 ? strings.one : strings.many.replace("{n}", String(n));
     await Promise.all([showing, showMore(PAGE - shown)]);
     more.hidden = shown >= results.length;
+    if (counter) {
+      const found = await countsOf(parsed, base);
+      if (mine === generation) renderFilters(found, state);
+    }
     root.dataset.ready = "true";
   }
 
@@ -352,14 +401,23 @@ if (root) {
   });
   filtersBox.addEventListener("change", () => run(currentState()));
   more.addEventListener("click", () => showMore());
+  // Opened, the control shows its counts: the filters' index is loaded then, once.
+  allFilters.addEventListener("toggle", () => {
+    if (!allFilters.open || counter || !pagefind) return;
+    loadCounter();
+    renderFilters(null, currentState());
+    run(currentState(), { updateUrl: false });
+  });
 
   (async () => {
     pagefind = await import(`${bundle}pagefind.js`);
     await pagefind.options({ basePath: bundle, baseUrl: new URL("../", bundle).pathname });
     await pagefind.init();
-    await pagefind.filters(); // loads the filter index, so that searches return their counts
     const state = readState();
     input.value = state.q;
+    // Filters chosen by a shared link: the control is open, with its counts.
+    if (Object.keys(state.filters).length) allFilters.open = true;
+    if (allFilters.open) loadCounter();
     await run(state, { updateUrl: false });
     root.dataset.ready = "true";
   })();
