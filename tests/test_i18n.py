@@ -154,7 +154,7 @@ def test_english_map_speaks_english_and_links_to_english_pages(demo_url: str) ->
     with browser_page() as (page, watch):
         page.goto(demo_url + "en/carte/")
         toggle = page.locator(".cpts-carte__toggle").first
-        assert re.fullmatch(r"\S.* \(\d+ places?\)", toggle.inner_text())
+        assert re.fullmatch(r"\S.*\s\(\d+ places?\)", toggle.inner_text())
         toggle.click()
         page.wait_for_selector(".cpts-carte__place")
         assert "places shown on the map" in page.locator("[data-cpts-map-status]").inner_text()
