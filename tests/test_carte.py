@@ -33,14 +33,16 @@ def decode(markers: dict, details: list[str]) -> list[dict]:
     lat0, lon0 = markers["o"]
     rows = [row for text in details for row in json.loads(text)]
     assert [len(json.loads(text)) for text in details] == markers["d"]
-    return [{"lat": lat0 + dlat / 1e5, "lon": lon0 + dlon / 1e5,
-             "commune": markers["m"][commune][0], "title": title,
-             "categories": [c[0] for i, c in enumerate(markers["c"]) if marker >> 3 & 1 << i],
-             "pin": markers["c"][marker & 7][0],
-             "address": row[0] or title, "phone": row[1],
+    lats, lons, communes, pins, titles = markers["p"]
+    assert len(rows) == len(titles)
+    return [{"lat": lat0 + sum(lats[:i + 1]) / 1e5, "lon": lon0 + sum(lons[:i + 1]) / 1e5,
+             "commune": markers["m"][communes[i]][0], "title": titles[i],
+             "categories": [c[0] for b, c in enumerate(markers["c"]) if pins[i] >> 3 & 1 << b],
+             "pin": markers["c"][pins[i] & 7][0],
+             "address": row[0] or titles[i], "phone": row[1],
              "entries": [(markers["l"][e[0]][0], e[1], e[2], e[3] if len(e) > 3 else "")
                          for e in row[2]]}
-            for dlat, dlon, commune, marker, title, row in zip(*markers["p"], rows, strict=True)]
+            for i, row in enumerate(rows)]
 
 
 def test_an_msp_and_its_professionals_are_one_place(base_directory: Path) -> None:
@@ -97,8 +99,9 @@ def test_details_files_hold_one_commune_each_and_at_most_a_list_page(tmp_path: P
         assert len({p.commune.insee for p in places[first:first + size]}) == 1
         first += size
     decoded = decode(data.markers(), data.details)
-    assert [(p["title"], p["commune"]) for p in decoded] == [
-        (p.title, p.commune_label()) for p in places]
+    assert [(p["title"], p["commune"], round(p["lat"], 5), round(p["lon"], 5))
+            for p in decoded] == [
+        (p.title, p.commune_label(), p.point.lat, p.point.lon) for p in places]
 
 
 def test_map_page_and_its_files_are_generated(project: Path) -> None:

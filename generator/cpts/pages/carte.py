@@ -18,7 +18,7 @@ The data (all text is plain text, which carte.js only ever writes with textConte
 
     lieux.json:
     {"v": 2,
-     "o": [lat0, lon0],                         # origin; coordinates in 1e-5 degrees from it
+     "o": [lat0, lon0],                         # origin of the coordinates
      "c": [[code, label, colour, glyph], …],    # categories (legend, layers, icons)
      "l": [[label, category, kind], …],         # « Infirmière », index in c, 0 = professional
                                                 #   page, 1 = structure page
@@ -27,9 +27,11 @@ The data (all text is plain text, which carte.js only ever writes with textConte
      "h": "…",                                  # version of the details (fetched with ?v=)
      "p": [[dlat, …], [dlon, …], [commune, …], [marker, …], [title, …]]}
                                                 # one column per field (smaller, and better
-                                                #   gzipped, than a row per place); marker =
-                                                #   category of the pin + 8 × the bit mask of
-                                                #   every category of the place
+                                                #   gzipped, than a row per place); dlat, dlon
+                                                #   in 1e-5 degrees from the place before (the
+                                                #   first: from the origin); marker = category
+                                                #   of the pin + 8 × the bit mask of every
+                                                #   category of the place
     lieux/<i>.json: the details of the next places, in the order of "p":
     [[address, phone, [[label, name, slug, phone?], …]], …]
                                                 # address "" when it is the title
@@ -277,16 +279,18 @@ class MapData:
         communes: dict[str, int] = {}
         commune_rows: list[list[str]] = []
         columns: list[list] = [[], [], [], [], []]
+        lat, lon = 0, 0  # the place before, in 1e-5 degrees from the origin
         for place in places:
             if place.commune.insee not in communes:
                 communes[place.commune.insee] = len(commune_rows)
                 commune_rows.append([place.commune_label(language), place.commune.postcodes[0]])
             mask = sum(1 << _INDEX[c.code] for c in place.categories)
+            y, x = round((place.point.lat - lat0) * 1e5), round((place.point.lon - lon0) * 1e5)
             for column, value in zip(columns, (
-                    round((place.point.lat - lat0) * 1e5), round((place.point.lon - lon0) * 1e5),
-                    communes[place.commune.insee], _INDEX[place.category.code] + 8 * mask,
-                    place.title), strict=True):
+                    y - lat, x - lon, communes[place.commune.insee],
+                    _INDEX[place.category.code] + 8 * mask, place.title), strict=True):
                 column.append(value)
+            lat, lon = y, x
         return {
             "v": 2,
             "o": [lat0, lon0],

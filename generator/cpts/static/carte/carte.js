@@ -218,10 +218,13 @@
     });
     var columns = data.p;
     var names = {};
+    var lat = 0, lon = 0; // in 1e-5 degrees from the origin: each place's from the one before
     var places = columns[4].map(function (title, i) {
       var commune = data.m[columns[2][i]];
+      lat += columns[0][i];
+      lon += columns[1][i];
       var place = {
-        lat: data.o[0] + columns[0][i] / 1e5, lon: data.o[1] + columns[1][i] / 1e5,
+        lat: data.o[0] + lat / 1e5, lon: data.o[1] + lon / 1e5,
         commune: commune[0], communeIndex: columns[2][i], postcode: commune[1], title: title,
         mask: columns[3][i] >> 3, category: categories[columns[3][i] & 7], entries: null,
       };
@@ -232,12 +235,10 @@
       place.name = name;
       return place;
     });
-    var files = [];
     var first = 0;
     data.d.forEach(function (size, index) {
-      var file = { url: new URL("lieux/" + index + ".json?v=" + data.h, url).href, first: first, size: size, loading: null };
+      var file = { url: new URL("lieux/" + index + ".json?v=" + data.h, url).href, first: first, loading: null };
       for (var i = first; i < first + size; i++) places[i].file = file;
-      files.push(file);
       first += size;
     });
 
