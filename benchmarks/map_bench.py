@@ -83,48 +83,75 @@ def _map_site(project: Path, docs: Path, site: Path) -> None:
     _render_mkdocs(project, small, site, strict=False)
 
 
-def _time_in_browser(site: Path, runs: int = 3) -> dict[str, float]:
+# Lighthouse's mobile « slow 4G » (150 ms RTT, 1.6 Mbit/s, CPU 4× slower) applied in the browser
+# as Lighthouse does with devtools throttling (latency × 3.75, throughput × 0.9), gzip served:
+# a phone on a mountain mobile network.
+SLOW_4G = {"offline": False, "latency": 150 * 3.75, "downloadThroughput": 1638.4 * 0.9 * 1000 / 8,
+           "uploadThroughput": 750 * 0.9 * 1000 / 8}
+SLOW_CPU = 4
+
+
+def _median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2] if values else float("nan")
+
+
+def _time_in_browser(site: Path, runs: int = 3, slow: bool = False) -> dict[str, Any]:
+    """Median of `runs` loads of the Carte page: when the markers are shown, the long tasks, the
+    files loaded; on a slow phone (`slow`), also how long a commune of the list takes to open."""
     from playwright.sync_api import sync_playwright
     from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve_directory
 
-    ready: list[float] = []
-    first: list[float] = []
-    busy: list[float] = []
-    blocking: list[float] = []
+    from lighthouse import PagesLikeHandler
+
+    marks: dict[str, list[float]] = {"markers_s": [], "first_marker_s": [], "busy_s": [],
+                                     "blocking_s": [], "commune_s": []}
     loaded: dict[str, int] = {}
-    with serve_directory(site) as url, sync_playwright() as p:
+    viewport = {"width": 412, "height": 823} if slow else {"width": 1280, "height": 900}
+    with serve_directory(site, *([PagesLikeHandler] if slow else [])) as url, \
+            sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for _ in range(runs):
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context = browser.new_context(viewport=viewport)
             context.route("**/*", lambda route: route.continue_()
                           if route.request.url.startswith(url) else route.abort())
             page = context.new_page()
+            if slow:
+                cdp = context.new_cdp_session(page)
+                cdp.send("Network.enable")
+                cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+                cdp.send("Emulation.setCPUThrottlingRate", {"rate": SLOW_CPU})
             page.add_init_script(_WATCH_SCRIPT)
-            page.goto(f"{url}carte/")
-            page.wait_for_selector("#carte[data-cpts-state=ready]", timeout=60_000)
+            page.goto(f"{url}carte/", timeout=120_000)
+            page.wait_for_selector("#carte[data-cpts-state=ready]", timeout=120_000)
             page.wait_for_timeout(2000)  # what the page does once the markers are shown
-            marks = page.evaluate("window.__cpts")
-            ready.append(marks["ready"] / 1000)
-            first.append(marks["first"] / 1000)
-            busy.append(max((start + length for start, length in marks["tasks"]), default=0) / 1000)
-            blocking.append(sum(length - 50 for _, length in marks["tasks"]) / 1000)
+            seen = page.evaluate("window.__cpts")
+            marks["markers_s"].append(seen["ready"] / 1000)
+            marks["first_marker_s"].append(seen["first"] / 1000)
+            marks["busy_s"].append(max((start + length for start, length in seen["tasks"]),
+                                       default=0) / 1000)
+            marks["blocking_s"].append(sum(length - 50 for _, length in seen["tasks"]) / 1000)
+            if slow and page.locator(".cpts-carte__toggle").count():
+                start = page.evaluate("performance.now()")
+                page.locator(".cpts-carte__toggle").first.click()
+                page.wait_for_selector(".cpts-carte__place", timeout=60_000)
+                marks["commune_s"].append((page.evaluate("performance.now()") - start) / 1000)
             for name in page.evaluate("[location.href, ...performance.getEntriesByType('resource')"
                                       ".map(r => r.name)]"):
                 path = site / urlsplit(name).path.lstrip("/")
                 path = path / "index.html" if path.is_dir() else path
-                if name.startswith(url) and path.is_file():
+                if name.startswith(url) and path.is_file() and not slow:
                     loaded[str(path.relative_to(site))] = path.stat().st_size
             context.close()
         browser.close()
 
-    def median(values: list[float]) -> float:
-        return sorted(values)[len(values) // 2]
-
-    raw = sum(loaded.values())
-    packed = sum(len(gzip.compress((site / name).read_bytes(), 9)) for name in loaded)
-    return {"markers_s": median(ready), "first_marker_s": median(first), "busy_s": median(busy),
-            "blocking_s": median(blocking), "page_bytes": raw, "page_gzip": packed,
-            "page_files": sorted(loaded.items(), key=lambda item: -item[1])}
+    result: dict[str, Any] = {key: _median(values) for key, values in marks.items()}
+    if slow:
+        return {f"slow_{key}": value for key, value in result.items()}
+    result |= {"page_bytes": sum(loaded.values()),
+               "page_gzip": sum(len(gzip.compress((site / name).read_bytes(), 9))
+                                for name in loaded),
+               "page_files": sorted(loaded.items(), key=lambda item: -item[1])}
+    return result
 
 
 def measure(n: int, territory: Path, seed: int, browser: bool) -> dict[str, Any]:
@@ -176,6 +203,7 @@ def measure(n: int, territory: Path, seed: int, browser: bool) -> dict[str, Any]
         }
         if browser:
             result |= _time_in_browser(site)
+            result |= _time_in_browser(site, slow=True)
         return result
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -220,6 +248,22 @@ def report(results: list[dict[str, Any]], territory: Path) -> str:
             f"| {r['n']:,} | {r['generate_s']:.2f} | {r['map_generate_s']:.3f} | "
             f"{r.get('first_marker_s', nan):.2f} | {r.get('markers_s', nan):.2f} | "
             f"{r.get('busy_s', nan):.2f} | {r.get('blocking_s', nan):.2f} |")
+    if any("slow_markers_s" in r for r in results):
+        lines += [
+            "",
+            f"A phone on a slow network ({SLOW_4G['latency']:g} ms latency, "
+            f"{SLOW_4G['downloadThroughput'] * 8 / 1e6:.2f} Mbit/s down, CPU {SLOW_CPU}× slower: "
+            "Lighthouse's slow 4G as devtools applies it; gzip served), 412 × 823:",
+            "",
+            "| N | first marker s | markers shown s | main thread busy until s | blocking s "
+            "| a commune of the list opened s |",
+            "|---:|---:|---:|---:|---:|---:|",
+        ]
+        for r in results:
+            lines.append(
+                f"| {r['n']:,} | {r.get('slow_first_marker_s', nan):.2f} | "
+                f"{r.get('slow_markers_s', nan):.2f} | {r.get('slow_busy_s', nan):.2f} | "
+                f"{r.get('slow_blocking_s', nan):.2f} | {r.get('slow_commune_s', nan):.2f} |")
     fixed = results[-1]["fixed"]
     lines += ["", "Fixed costs (bytes, uncompressed): " + ", ".join(
         f"{name} {size:,}" for name, size in fixed.items()), ""]
