@@ -55,7 +55,7 @@ COMPRESSED = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".geojson
 CACHE_CONTROL = "max-age=600"
 
 
-class _PagesLikeHandler(http.server.SimpleHTTPRequestHandler):
+class PagesLikeHandler(http.server.SimpleHTTPRequestHandler):
     """Static files with gzip and a cache lifetime, like the production host."""
 
     def log_message(self, format: str, *args: object) -> None:
@@ -159,7 +159,7 @@ def measure(site: Path, pages: list[str], runs: int) -> list[tuple[str, dict[str
     OUT.mkdir(parents=True, exist_ok=True)
     blocked = tile_pattern()
     rows = []
-    with serve_directory(site, _PagesLikeHandler) as base:
+    with serve_directory(site, PagesLikeHandler) as base:
         for page in pages:
             results = []
             for run in range(runs):

@@ -11,7 +11,10 @@ other host blocked (so no tiles are drawn: they are not counted). The report is 
 written to benchmarks/out/map.md.
 
 Map page bytes = the page's HTML + its marker data (assets/carte/lieux.json); Leaflet, the map
-script, the territory's outline and tiles are fixed costs, listed apart.
+script, the territory's outline and tiles are fixed costs, listed apart. The places' details
+(assets/carte/lieux/*.json) are fetched only when a popup or a commune of the list is opened.
+In chromium: every file the page loaded (raw and gzipped, as a server that compresses sends
+them), and until when the main thread was busy with long tasks (a tap waits meanwhile).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -37,10 +41,15 @@ from synthetic import ROOT, TODAY, make_directory
 OUT = ROOT / "benchmarks" / "out"
 GOAL_BYTES_PER_ENTRY = 120
 GOAL_MARKERS_S = 2.0
+GOAL_DATA_BYTES = 300_000  # issue #17, at 10,000 entries
 
-# Records when the map says it is ready, and when the first marker or cluster appears.
+# Records when the map says it is ready, when the first marker or cluster appears, and the
+# main thread's long tasks (over 50 ms: the page does not answer a tap meanwhile).
 _WATCH_SCRIPT = """
-window.__cpts = {};
+window.__cpts = {tasks: []};
+new PerformanceObserver(function (list) {
+  list.getEntries().forEach(function (t) { window.__cpts.tasks.push([t.startTime, t.duration]); });
+}).observe({type: 'longtask', buffered: true});
 new MutationObserver(function () {
   var map = document.getElementById('carte');
   if (!map) return;
@@ -74,28 +83,75 @@ def _map_site(project: Path, docs: Path, site: Path) -> None:
     _render_mkdocs(project, small, site, strict=False)
 
 
-def _time_in_browser(site: Path, runs: int = 3) -> dict[str, float]:
+# Lighthouse's mobile « slow 4G » (150 ms RTT, 1.6 Mbit/s, CPU 4× slower) applied in the browser
+# as Lighthouse does with devtools throttling (latency × 3.75, throughput × 0.9), gzip served:
+# a phone on a mountain mobile network.
+SLOW_4G = {"offline": False, "latency": 150 * 3.75, "downloadThroughput": 1638.4 * 0.9 * 1000 / 8,
+           "uploadThroughput": 750 * 0.9 * 1000 / 8}
+SLOW_CPU = 4
+
+
+def _median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2] if values else float("nan")
+
+
+def _time_in_browser(site: Path, runs: int = 3, slow: bool = False) -> dict[str, Any]:
+    """Median of `runs` loads of the Carte page: when the markers are shown, the long tasks, the
+    files loaded; on a slow phone (`slow`), also how long a commune of the list takes to open."""
     from playwright.sync_api import sync_playwright
     from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve_directory
 
-    ready: list[float] = []
-    first: list[float] = []
-    with serve_directory(site) as url, sync_playwright() as p:
+    from lighthouse import PagesLikeHandler
+
+    marks: dict[str, list[float]] = {"markers_s": [], "first_marker_s": [], "busy_s": [],
+                                     "blocking_s": [], "commune_s": []}
+    loaded: dict[str, int] = {}
+    viewport = {"width": 412, "height": 823} if slow else {"width": 1280, "height": 900}
+    with serve_directory(site, *([PagesLikeHandler] if slow else [])) as url, \
+            sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for _ in range(runs):
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context = browser.new_context(viewport=viewport)
             context.route("**/*", lambda route: route.continue_()
                           if route.request.url.startswith(url) else route.abort())
             page = context.new_page()
+            if slow:
+                cdp = context.new_cdp_session(page)
+                cdp.send("Network.enable")
+                cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+                cdp.send("Emulation.setCPUThrottlingRate", {"rate": SLOW_CPU})
             page.add_init_script(_WATCH_SCRIPT)
-            page.goto(f"{url}carte/")
-            page.wait_for_selector("#carte[data-cpts-state=ready]", timeout=60_000)
-            marks = page.evaluate("window.__cpts")
-            ready.append(marks["ready"] / 1000)
-            first.append(marks["first"] / 1000)
+            page.goto(f"{url}carte/", timeout=120_000)
+            page.wait_for_selector("#carte[data-cpts-state=ready]", timeout=120_000)
+            page.wait_for_timeout(2000)  # what the page does once the markers are shown
+            seen = page.evaluate("window.__cpts")
+            marks["markers_s"].append(seen["ready"] / 1000)
+            marks["first_marker_s"].append(seen["first"] / 1000)
+            marks["busy_s"].append(max((start + length for start, length in seen["tasks"]),
+                                       default=0) / 1000)
+            marks["blocking_s"].append(sum(length - 50 for _, length in seen["tasks"]) / 1000)
+            if slow and page.locator(".cpts-carte__toggle").count():
+                start = page.evaluate("performance.now()")
+                page.locator(".cpts-carte__toggle").first.click()
+                page.wait_for_selector(".cpts-carte__place", timeout=60_000)
+                marks["commune_s"].append((page.evaluate("performance.now()") - start) / 1000)
+            for name in page.evaluate("[location.href, ...performance.getEntriesByType('resource')"
+                                      ".map(r => r.name)]"):
+                path = site / urlsplit(name).path.lstrip("/")
+                path = path / "index.html" if path.is_dir() else path
+                if name.startswith(url) and path.is_file() and not slow:
+                    loaded[str(path.relative_to(site))] = path.stat().st_size
             context.close()
         browser.close()
-    return {"markers_s": sorted(ready)[len(ready) // 2], "first_marker_s": sorted(first)[len(first) // 2]}
+
+    result: dict[str, Any] = {key: _median(values) for key, values in marks.items()}
+    if slow:
+        return {f"slow_{key}": value for key, value in result.items()}
+    result |= {"page_bytes": sum(loaded.values()),
+               "page_gzip": sum(len(gzip.compress((site / name).read_bytes(), 9))
+                                for name in loaded),
+               "page_files": sorted(loaded.items(), key=lambda item: -item[1])}
+    return result
 
 
 def measure(n: int, territory: Path, seed: int, browser: bool) -> dict[str, Any]:
@@ -129,10 +185,16 @@ def measure(n: int, territory: Path, seed: int, browser: bool) -> dict[str, Any]
         html = (site / "carte" / "index.html").read_bytes()
         data_bytes = (site / "assets" / "carte" / "lieux.json").read_bytes()
         assert data_bytes == data.encode("utf-8")
+        # The places' details, fetched when a popup or a commune of the list is opened.
+        details = sorted((site / "assets" / "carte" / "lieux").glob("*.json"))
         result: dict[str, Any] = {
             "n": n, "places": places, "generate_s": generate_s, "map_generate_s": map_s,
             "html_bytes": len(html), "data_bytes": len(data_bytes),
-            "html_gzip": len(gzip.compress(html)), "data_gzip": len(gzip.compress(data_bytes)),
+            "html_gzip": len(gzip.compress(html, 9)), "data_gzip": len(gzip.compress(data_bytes, 9)),
+            "details_files": len(details),
+            "details_bytes": sum(f.stat().st_size for f in details),
+            "details_gzip": sum(len(gzip.compress(f.read_bytes(), 9)) for f in details),
+            "details_largest": max((f.stat().st_size for f in details), default=0),
             "fixed": {name: (site / "assets" / path).stat().st_size for name, path in (
                 ("carte.js", "carte/carte.js"), ("carte.css", "carte/carte.css"),
                 ("territoire.geojson", "carte/territoire.geojson"),
@@ -141,9 +203,14 @@ def measure(n: int, territory: Path, seed: int, browser: bool) -> dict[str, Any]
         }
         if browser:
             result |= _time_in_browser(site)
+            result |= _time_in_browser(site, slow=True)
         return result
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _kb(n: float) -> str:
+    return f"{n / 1000:,.1f}"
 
 
 def report(results: list[dict[str, Any]], territory: Path) -> str:
@@ -152,30 +219,65 @@ def report(results: list[dict[str, Any]], territory: Path) -> str:
         f"Python {platform.python_version()})",
         "",
         f"Territory: `{territory.relative_to(ROOT) if territory.is_relative_to(ROOT) else territory}`."
-        " N = professionals + structures. Page bytes = HTML of the Carte page + its marker data "
-        "(assets/carte/lieux.json); Leaflet, the map script, the outline and tiles excluded.",
+        " N = professionals + structures. KB = 1,000 bytes, gzip at level 9. Marker data = "
+        "assets/carte/lieux.json, loaded with the page; details = assets/carte/lieux/*.json, "
+        "loaded when a popup or a commune of the list is opened. Page loaded = every file the "
+        "browser fetched for the Carte page (tiles blocked), 2 s after the markers are shown.",
         "",
-        "| N | places | HTML bytes | marker data bytes | bytes per entry | data bytes per entry "
-        "| gzip bytes per entry | generation s (whole stage) | map producer s | markers shown s "
-        "| first marker s |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| N | places | HTML KB | marker data KB | marker data KB gzip | details KB (files, "
+        "largest) | details KB gzip | page loaded KB | page loaded KB gzip |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        total = r["html_bytes"] + r["data_bytes"]
+        details = (f"{_kb(r['details_bytes'])} ({r['details_files']}, {_kb(r['details_largest'])})"
+                   if r["details_files"] else "—")
         lines.append(
-            f"| {r['n']:,} | {r['places']:,} | {r['html_bytes']:,} | {r['data_bytes']:,} | "
-            f"{total / r['n']:.1f} | {r['data_bytes'] / r['n']:.1f} | "
-            f"{(r['html_gzip'] + r['data_gzip']) / r['n']:.1f} | {r['generate_s']:.2f} | "
-            f"{r['map_generate_s']:.3f} | {r.get('markers_s', float('nan')):.2f} | "
-            f"{r.get('first_marker_s', float('nan')):.2f} |")
+            f"| {r['n']:,} | {r['places']:,} | {_kb(r['html_bytes'])} | {_kb(r['data_bytes'])} | "
+            f"{_kb(r['data_gzip'])} | {details} | "
+            f"{_kb(r['details_gzip']) if r['details_files'] else '—'} | "
+            f"{_kb(r.get('page_bytes', float('nan')))} | {_kb(r.get('page_gzip', float('nan')))} |")
+    lines += [
+        "",
+        "| N | generation s (whole stage) | map producer s | first marker s | markers shown s "
+        "| main thread busy until s | blocking s (long tasks beyond 50 ms) |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    nan = float("nan")
+    for r in results:
+        lines.append(
+            f"| {r['n']:,} | {r['generate_s']:.2f} | {r['map_generate_s']:.3f} | "
+            f"{r.get('first_marker_s', nan):.2f} | {r.get('markers_s', nan):.2f} | "
+            f"{r.get('busy_s', nan):.2f} | {r.get('blocking_s', nan):.2f} |")
+    if any("slow_markers_s" in r for r in results):
+        lines += [
+            "",
+            f"A phone on a slow network ({SLOW_4G['latency']:g} ms latency, "
+            f"{SLOW_4G['downloadThroughput'] * 8 / 1e6:.2f} Mbit/s down, CPU {SLOW_CPU}× slower: "
+            "Lighthouse's slow 4G as devtools applies it; gzip served), 412 × 823:",
+            "",
+            "| N | first marker s | markers shown s | main thread busy until s | blocking s "
+            "| a commune of the list opened s |",
+            "|---:|---:|---:|---:|---:|---:|",
+        ]
+        for r in results:
+            lines.append(
+                f"| {r['n']:,} | {r.get('slow_first_marker_s', nan):.2f} | "
+                f"{r.get('slow_markers_s', nan):.2f} | {r.get('slow_busy_s', nan):.2f} | "
+                f"{r.get('slow_blocking_s', nan):.2f} | {r.get('slow_commune_s', nan):.2f} |")
     fixed = results[-1]["fixed"]
     lines += ["", "Fixed costs (bytes, uncompressed): " + ", ".join(
         f"{name} {size:,}" for name, size in fixed.items()), ""]
     large = max(results, key=lambda r: r["n"])
+    if "page_files" in large:
+        lines += ["Largest files loaded at N = " + f"{large['n']:,}: " + ", ".join(
+            f"{name} {size:,}" for name, size in large["page_files"][:6]), ""]
     per_entry = (large["html_bytes"] + large["data_bytes"]) / large["n"]
     verdict = "OK" if per_entry <= GOAL_BYTES_PER_ENTRY else "TOO BIG"
-    lines.append(f"- bytes per entry at N = {large['n']:,}: {per_entry:.1f} "
+    lines.append(f"- bytes per entry at N = {large['n']:,} (HTML + marker data): {per_entry:.1f} "
                  f"(goal ≤ {GOAL_BYTES_PER_ENTRY}): {verdict}")
+    verdict = "OK" if large["data_bytes"] <= GOAL_DATA_BYTES else "TOO BIG"
+    lines.append(f"- marker data at N = {large['n']:,}: {_kb(large['data_bytes'])} KB "
+                 f"(goal ≤ {_kb(GOAL_DATA_BYTES)} KB at 10,000): {verdict}")
     if "markers_s" in large:
         verdict = "OK" if large["markers_s"] < GOAL_MARKERS_S else "TOO SLOW"
         lines.append(f"- markers shown at N = {large['n']:,}: {large['markers_s']:.2f} s "

@@ -58,11 +58,13 @@ def serve_directory(root: Path, handler_class: type[http.server.SimpleHTTPReques
 
 @dataclass
 class PageWatch:
-    """What a page did: console errors, uncaught exceptions, blocked outside requests."""
+    """What a page did: console errors, uncaught exceptions, its requests, blocked outside
+    requests."""
 
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
 
 
 @contextmanager
@@ -79,6 +81,7 @@ def browser_page(width: int = 1280, height: int = 900,
 
         def route(route: object) -> None:
             url = route.request.url  # type: ignore[attr-defined]
+            watch.requests.append(url)
             if urlsplit(url).hostname == "127.0.0.1" or url.startswith("data:"):
                 route.continue_()  # type: ignore[attr-defined]
             else:

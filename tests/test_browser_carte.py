@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -62,10 +63,24 @@ def demo_places(root: Path = ROOT / "directory") -> dict[tuple[float, float], di
     return places
 
 
-def open_map(page: object, url: str) -> None:
-    page.goto(f"{url}carte/")  # type: ignore[attr-defined]
-    page.wait_for_selector("#carte[data-cpts-state=ready]")  # type: ignore[attr-defined]
-    page.wait_for_selector(".cpts-carte__place")  # type: ignore[attr-defined]
+def open_map(page: Any, url: str) -> None:
+    page.goto(f"{url}carte/")
+    page.wait_for_selector("#carte[data-cpts-state=ready]")
+    page.wait_for_selector(".cpts-carte__toggle")
+
+
+def open_every_commune(page: Any) -> None:
+    """Open each commune of the list, as a visitor does, until its places are shown."""
+    toggles = page.locator(".cpts-carte__toggle:visible")
+    for i in range(toggles.count()):
+        toggles.nth(i).click()
+        assert toggles.nth(i).get_attribute("aria-expanded") == "true"
+    page.wait_for_function("![...document.querySelectorAll('.cpts-carte__note')]"
+                           ".some(note => !note.hidden)")
+
+
+def details_requests(watch: Any) -> list[str]:
+    return [url for url in watch.requests if "/assets/carte/lieux/" in url]
 
 
 def test_every_place_is_on_the_map_once(demo_url: str) -> None:
@@ -75,9 +90,14 @@ def test_every_place_is_on_the_map_once(demo_url: str) -> None:
         shown = page.evaluate(VISIBLE)
         # One marker or cluster per place: the clusters' counts add up to the places.
         assert sum(count for _, _, count in shown) == len(expected)
-        assert page.locator(".cpts-carte__place").count() == len(expected)
         assert page.get_by_role("status").first.inner_text() == (
             f"{len(expected)} lieux affichés sur la carte.")
+        # The list: one button per commune, saying how many places it has; each place once.
+        counts = page.locator(".cpts-carte__toggle .cpts-carte__count").all_inner_texts()
+        assert sum(int(re.sub(r"\D", "", c)) for c in counts) == len(expected)
+        assert page.locator(".cpts-carte__place").count() == 0
+        open_every_commune(page)
+        assert page.locator(".cpts-carte__place").count() == len(expected)
         # Every marker is a keyboard-reachable button with its own name.
         icons = page.locator(f"{PANE} > div")
         for i in range(icons.count()):
@@ -106,6 +126,7 @@ def test_popup_lists_everyone_at_an_msp_with_their_links(demo_url: str) -> None:
     name = yaml.safe_load((ROOT / "directory" / "structures" / "msp-briancon.yml").read_text())["nom"]
     with browser_page() as (page, watch):
         open_map(page, demo_url)
+        open_every_commune(page)
         item = page.locator(".cpts-carte__place", has=page.get_by_role("heading", name=name))
         assert item.count() == 1
         item.get_by_role("button", name=re.compile("^Voir sur la carte")).click()
@@ -120,6 +141,32 @@ def test_popup_lists_everyone_at_an_msp_with_their_links(demo_url: str) -> None:
         assert page.evaluate("document.activeElement.closest('.leaflet-popup') !== null")
         popup.get_by_role("link", name=name).click()
         page.wait_for_url(f"{demo_url}structures/msp-briancon/")
+    assert script_errors(watch) == []
+
+
+def test_the_page_loads_the_markers_and_a_popup_its_place_details(demo_url: str) -> None:
+    """The details of the places (names, addresses, phones, links) are fetched when a popup is
+    opened, not with the page; the popup then shows them."""
+    pharmacy = sorted((ROOT / "directory" / "structures").glob("pharmacie-*.yml"))[0]
+    data = yaml.safe_load(pharmacy.read_text("utf-8"))
+    place = next(p for p in demo_places().values() if pharmacy.stem in p["structures"])
+    with browser_page() as (page, watch):
+        open_map(page, demo_url)
+        assert details_requests(watch) == []
+        page.get_by_role("checkbox", name="Regrouper les lieux proches").uncheck()
+        pin = page.locator(f"{PANE} > div.cpts-pin[aria-label^='{data['nom']}, ']")
+        assert pin.count() == 1
+        pin.focus()  # markers of the same resort overlap: the keyboard reaches each
+        page.keyboard.press("Enter")
+        popup = page.locator(".leaflet-popup-content")
+        popup.locator("a.cpts-lieu__entry").first.wait_for()
+        assert len(details_requests(watch)) == 1
+        text = popup.inner_text()
+        assert data["nom"] in text and data["adresse"] in text
+        assert "Pharmacie d'officine" in text
+        hrefs = popup.locator("a.cpts-lieu__entry").evaluate_all("els => els.map(e => e.href)")
+        assert set(hrefs) == {f"{demo_url}structures/{pharmacy.stem}/"} | {
+            f"{demo_url}professionnels/{slug}/" for slug in place["professionals"]}
     assert script_errors(watch) == []
 
 
@@ -139,6 +186,8 @@ def test_layers_switch_on_and_off(demo_url: str) -> None:
         assert sum(count for _, _, count in shown) == len(pharmacies)
         assert page.get_by_role("status").first.inner_text() == (
             f"{len(pharmacies)} lieux affichés sur {len(places)}.")
+        # The list shows the communes that have a pharmacy, and only their pharmacies.
+        open_every_commune(page)
         assert page.locator(".cpts-carte__place:visible").count() == len(pharmacies)
         # The communes' outline is a layer too.
         assert page.locator("#carte .leaflet-overlay-pane path").count() > 0
@@ -216,6 +265,16 @@ def test_names_with_markup_show_as_text(project: Path, tmp_path: Path,
     site = build_site(project, site_dir=tmp_path / "site", today=TODAY)
     with serve_directory(site) as url, browser_page() as (page, watch):
         open_map(page, url)
+        # A popup opened from its marker, its details fetched then: the markup is text.
+        page.get_by_role("checkbox", name="Regrouper les lieux proches").uncheck()
+        page.locator(f"{PANE} > div.cpts-pin[aria-label^='Soins & « nuit »']").click()
+        popup = page.locator(".leaflet-popup-content")
+        popup.locator("a.cpts-lieu__entry").first.wait_for()
+        assert HOSTILE in popup.inner_text()
+        assert popup.locator("script, img").count() == 0
+        page.keyboard.press("Escape")
+        page.locator(".leaflet-popup").wait_for(state="detached")
+        open_every_commune(page)
         for marker in ("Maison de santé", "Cabinet de kinésithérapie"):
             item = page.locator(".cpts-carte__place", has_text=marker)
             item.get_by_role("button", name=re.compile("^Voir sur la carte")).click()

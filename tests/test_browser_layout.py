@@ -25,7 +25,7 @@ def test_the_map_page_does_not_shift_when_the_map_appears(demo_url: str, width: 
     with browser_page(width=width, height=823) as (page, _):
         page.goto(f"{demo_url}carte/")
         page.wait_for_selector("#carte[data-cpts-state=ready]")
-        page.wait_for_selector(".cpts-carte__place")
+        page.wait_for_selector(".cpts-carte__toggle")
         assert page.evaluate(LAYOUT_SHIFT) < GOOD / 2
 
 

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from benchmarks.synthetic import make_directory
 
 from cpts.directory.validate import validate_directory
+from cpts.i18n import ENGLISH
 from cpts.model import build_model
-from cpts.pages.carte import CATEGORIES, map_places, places_data
+from cpts.pages.carte import CATEGORIES, CHUNK, MapData, map_places
 from cpts.pages.leaflet import MapSettingsError, Tiles, map_tiles, outline_geojson, tiles_from_settings
 from cpts.pages.stage import GenerationFailed, generate
 
@@ -26,14 +28,21 @@ def set_tiles(project: Path, value: object) -> None:
                                                  allow_unicode=True), "utf-8")
 
 
-def decode(data: dict) -> list[dict]:
-    """The places as carte.js reads them (coordinates back in degrees)."""
-    lat0, lon0 = data["o"]
-    return [{"lat": lat0 + p[0] / 1e5, "lon": lon0 + p[1] / 1e5, "commune": data["m"][p[2]][0],
-             "address": p[3], "phone": p[4], "name": p[5],
-             "entries": [(data["l"][e[0]][0], e[1], e[2], e[3] if len(e) > 3 else "")
-                         for e in p[6]]}
-            for p in data["p"]]
+def decode(markers: dict, details: list[str]) -> list[dict]:
+    """The places as carte.js reads them (coordinates back in degrees, details joined)."""
+    lat0, lon0 = markers["o"]
+    rows = [row for text in details for row in json.loads(text)]
+    assert [len(json.loads(text)) for text in details] == markers["d"]
+    lats, lons, communes, pins, titles = markers["p"]
+    assert len(rows) == len(titles)
+    return [{"lat": lat0 + sum(lats[:i + 1]) / 1e5, "lon": lon0 + sum(lons[:i + 1]) / 1e5,
+             "commune": markers["m"][communes[i]][0], "title": titles[i],
+             "categories": [c[0] for b, c in enumerate(markers["c"]) if pins[i] >> 3 & 1 << b],
+             "pin": markers["c"][pins[i] & 7][0],
+             "address": row[0] or titles[i], "phone": row[1],
+             "entries": [(markers["l"][e[0]][0], e[1], e[2], e[3] if len(e) > 3 else "")
+                         for e in row[2]]}
+            for i, row in enumerate(rows)]
 
 
 def test_an_msp_and_its_professionals_are_one_place(base_directory: Path) -> None:
@@ -53,19 +62,46 @@ def test_an_msp_and_its_professionals_are_one_place(base_directory: Path) -> Non
 
 def test_compact_data_round_trips(base_directory: Path) -> None:
     raw, _ = validate_directory(base_directory, TODAY)
-    data = json.loads(json.dumps(places_data(map_places(build_model(raw)))))
-    by_address = {p["address"]: p for p in decode(data)}
+    data = MapData.of(map_places(build_model(raw)))
+    markers = json.loads(json.dumps(data.markers()))
+    by_address = {p["address"]: p for p in decode(markers, data.details)}
     msp = by_address["10 avenue de la République"]
     assert (round(msp["lat"], 5), round(msp["lon"], 5)) == (44.899, 6.644)
     assert msp["commune"] == "Briançon"
+    assert msp["title"] == "Maison de santé de test"
+    assert msp["pin"] == "maisons-de-sante"
+    assert msp["categories"] == ["generalistes", "paramedicaux", "maisons-de-sante"]
     assert msp["phone"] == "0492201010"
     # Phones equal to the place's are not repeated; the structure's page is under structures/.
     assert msp["entries"] == [
         ("Maison de santé pluriprofessionnelle", "Maison de santé de test", "msp-test", ""),
         ("Médecin — Médecine générale", "Dr Claire Martin", "martin-claire", ""),
         ("Infirmière", "Mme Léa Petit", "petit-lea", "")]
-    assert [row[0] for row in data["l"] if row[2] == 1] == ["Maison de santé pluriprofessionnelle"]
-    assert [c[0] for c in data["c"]] == [c.code for c in CATEGORIES]
+    assert [row[0] for row in markers["l"] if row[2] == 1] == ["Maison de santé pluriprofessionnelle"]
+    assert [c[0] for c in markers["c"]] == [c.code for c in CATEGORIES]
+    # The English markers name the same details in English.
+    english = json.loads(json.dumps(data.markers(ENGLISH)))
+    assert english["h"] == markers["h"] and english["d"] == markers["d"]
+    msp = next(p for p in decode(english, data.details) if p["title"] == msp["title"])
+    assert [label for label, *_ in msp["entries"]] == [
+        "Multidisciplinary health centre (MSP)", "Doctor — General practice (GP)", "Nurse"]
+
+
+def test_details_files_hold_one_commune_each_and_at_most_a_list_page(tmp_path: Path) -> None:
+    """A popup fetches one small file; opening a commune of the list fetches its own."""
+    make_directory(600, tmp_path / "directory", seed=1, territory=ROOT / "directory")
+    raw, _ = validate_directory(tmp_path / "directory", TODAY)
+    places = map_places(build_model(raw))
+    data = MapData.of(places)
+    assert max(data.sizes) == CHUNK and sum(data.sizes) == len(places)
+    first = 0
+    for size in data.sizes:
+        assert len({p.commune.insee for p in places[first:first + size]}) == 1
+        first += size
+    decoded = decode(data.markers(), data.details)
+    assert [(p["title"], p["commune"], round(p["lat"], 5), round(p["lon"], 5))
+            for p in decoded] == [
+        (p.title, p.commune_label(), p.point.lat, p.point.lon) for p in places]
 
 
 def test_map_page_and_its_files_are_generated(project: Path) -> None:
@@ -76,7 +112,12 @@ def test_map_page_and_its_files_are_generated(project: Path) -> None:
     assert '<a href="../annuaire/">' in page
     assert "Maisons de santé, centres et cabinets <span class=\"cpts-carte__count\">(1)</span>" in page
     assert "Médecins spécialistes" not in page  # no such place: not in the legend
-    assert json.loads((docs / "assets" / "carte" / "lieux.json").read_text())["v"] == 1
+    markers = json.loads((docs / "assets" / "carte" / "lieux.json").read_text())
+    assert markers["v"] == 2 and markers["d"] == [1, 1]  # 2 places in 2 communes
+    english = json.loads((docs / "assets" / "carte" / "lieux.en.json").read_text())
+    assert english["h"] == markers["h"]
+    assert sorted(p.name for p in (docs / "assets" / "carte" / "lieux").iterdir()) == [
+        "0.json", "1.json"]
     for name in ("leaflet.js", "leaflet.css", "images/layers.png", "leaflet.markercluster.js",
                  "MarkerCluster.css"):
         assert (docs / "assets" / "leaflet" / name).stat().st_size > 100, name

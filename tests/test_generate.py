@@ -108,12 +108,13 @@ def test_unchanged_files_are_not_rewritten_and_stale_ones_removed(project: Path)
     assert (again.written, again.removed) == (0, 0)
     (project / "directory" / "professionnels" / "durand-paul.yml").unlink()
     third = generate(project, out, today=TODAY)
-    # His pages go (French and English), and so does the listing of physiotherapists, of whom
-    # he was the only one.
-    assert third.removed == 3
+    # His pages go (French and English), and so do the listing of physiotherapists, of whom
+    # he was the only one, and the map's details file of his commune, where he was the only place.
+    assert third.removed == 4
     assert not (out / "professionnels" / "durand-paul.md").exists()
     assert not (out / "en" / "professionnels" / "durand-paul.md").exists()
     assert not (out / "annuaire" / "masseur-kinesitherapeute.md").exists()
+    assert sorted(p.name for p in (out / "assets" / "carte" / "lieux").iterdir()) == ["0.json"]
 
 
 def test_refuses_to_write_into_a_foreign_folder(project: Path, tmp_path: Path) -> None:

@@ -153,6 +153,9 @@ def test_english_search_finds_english_pages_with_english_words(demo_url: str) ->
 def test_english_map_speaks_english_and_links_to_english_pages(demo_url: str) -> None:
     with browser_page() as (page, watch):
         page.goto(demo_url + "en/carte/")
+        toggle = page.locator(".cpts-carte__toggle").first
+        assert re.fullmatch(r"\S.*\s\(\d+ places?\)", toggle.inner_text())
+        toggle.click()
         page.wait_for_selector(".cpts-carte__place")
         assert "places shown on the map" in page.locator("[data-cpts-map-status]").inner_text()
         assert page.locator(".cpts-carte__show").first.inner_text() == "Show on the map"

@@ -2,20 +2,39 @@
 as an accessible list.
 
 A place is one point: the professionals and structures found at the same coordinates (an MSP
-and everyone practising there) are one place listing them all. The places are written once,
-as compact data (assets/carte/lieux.json, under 100 bytes per entry), which carte.js draws as
-markers and clusters and renders as the list; the page itself is small and the same for any
-size of directory. Without JavaScript the page points to the « Annuaire » listings.
+and everyone practising there) are one place listing them all. The page itself is small and the
+same for any size of directory; carte.js draws the places from two kinds of compact data:
+
+- the markers (assets/carte/lieux.json, and lieux.en.json with English labels), loaded with the
+  page: what a marker, a cluster, the legend's filters and the list's headings need — point,
+  categories, commune and the place's name (about 30 bytes a place);
+- the details (assets/carte/lieux/0.json, 1.json…, the same for both languages): address,
+  phone and the entries with their pages, by runs of at most CHUNK places of one commune,
+  fetched when a popup or a commune of the list is opened.
+
+Without JavaScript the page points to the « Annuaire » listings.
 
 The data (all text is plain text, which carte.js only ever writes with textContent):
 
-    {"v": 1,
-     "o": [lat0, lon0],                         # origin; coordinates in 1e-5 degrees from it
+    lieux.json:
+    {"v": 2,
+     "o": [lat0, lon0],                         # origin of the coordinates
      "c": [[code, label, colour, glyph], …],    # categories (legend, layers, icons)
      "l": [[label, category, kind], …],         # « Infirmière », index in c, 0 = professional
                                                 #   page, 1 = structure page
      "m": [[commune, postcode], …],
-     "p": [[dlat, dlon, commune, address, phone, name, [[label, name, slug, phone?], …]], …]}
+     "d": [places, …],                          # how many places each details file holds
+     "h": "…",                                  # version of the details (fetched with ?v=)
+     "p": [[dlat, …], [dlon, …], [commune, …], [marker, …], [title, …]]}
+                                                # one column per field (smaller, and better
+                                                #   gzipped, than a row per place); dlat, dlon
+                                                #   in 1e-5 degrees from the place before (the
+                                                #   first: from the origin); marker = category
+                                                #   of the pin + 8 × the bit mask of every
+                                                #   category of the place
+    lieux/<i>.json: the details of the next places, in the order of "p":
+    [[address, phone, [[label, name, slug, phone?], …]], …]
+                                                # address "" when it is the title
 
 Phones are « 0465710000 » for French numbers (carte.js writes « 04 65 71 00 00 » and
 tel:+33465710000), E.164 otherwise. An entry's phone is only written when it is not the place's.
@@ -23,6 +42,7 @@ tel:+33465710000), E.164 otherwise. An entry's phone is only written when it is 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -37,12 +57,17 @@ from ..text import slugify
 from . import urls
 from .leaflet import MAP_DIR
 from .output import OutputFile, SiteContext
+from .paging import PAGE_SIZE
 from .render import render_page
 
 PAGE = urls.MAP
 DATA = f"{MAP_DIR}/lieux.json"
 # The same places with English labels, for the English map (carte.js picks by <html lang>).
 DATA_IN = {DEFAULT.code: DATA, ENGLISH.code: f"{MAP_DIR}/lieux.en.json"}
+DETAILS = f"{MAP_DIR}/lieux"  # 0.json, 1.json…: the details of the places, in both languages
+# Places per details file: a popup fetches one (about 12 KB, 4 KB gzipped); a commune of the
+# list shows as many at a time, as the site's other lists do.
+CHUNK = PAGE_SIZE
 ANNUAIRE = "annuaire/index.md"
 
 
@@ -85,6 +110,12 @@ def structure_category(s: Structure) -> Category:
     return CATEGORIES[_INDEX[_STRUCTURE_CATEGORY.get(s.type, "etablissements")]]
 
 
+def entry_label(labels: tuple[str, ...], language: Language = DEFAULT) -> str:
+    """(profession, specialties…) -> « Médecin — Pédiatrie », in the language of the map."""
+    first, *rest = (language.gettext(text) for text in labels)
+    return first + (" — " + ", ".join(rest) if rest else "")
+
+
 @dataclass
 class MapEntry:
     """One professional or structure at a place."""
@@ -97,9 +128,7 @@ class MapEntry:
     category: Category
 
     def label(self, language: Language = DEFAULT) -> str:
-        """« Médecin — Pédiatrie », in the language of the map."""
-        first, *rest = (language.gettext(text) for text in self.labels)
-        return first + (" — " + ", ".join(rest) if rest else "")
+        return entry_label(self.labels, language)
 
     @property
     def page(self) -> str:
@@ -203,48 +232,86 @@ def compact_phone(number: str | None) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-def places_data(places: list[MapPlace], language: Language = DEFAULT) -> dict:
-    """The compact data of the map (see the module's docstring)."""
-    lat0 = round(min((p.point.lat for p in places), default=0.0), 2)
-    lon0 = round(min((p.point.lon for p in places), default=0.0), 2)
-    labels: dict[tuple[str, int, int], int] = {}
-    communes: dict[str, int] = {}
-    commune_rows: list[list[str]] = []
-    rows = []
-    for place in places:
-        if place.commune.insee not in communes:
-            communes[place.commune.insee] = len(commune_rows)
-            commune_rows.append([place.commune_label(language), place.commune.postcodes[0]])
-        phone = compact_phone(place.phone)
-        entries = []
-        for e in place.entries:
-            label = labels.setdefault(
-                (e.label(language), _INDEX[e.category.code], int(e.kind == "structure")), len(labels))
-            row: list = [label, e.name, e.slug]
-            own = compact_phone(e.phone)
-            if own and own != phone:
-                row.append(own)
-            entries.append(row)
-        rows.append([round((place.point.lat - lat0) * 1e5), round((place.point.lon - lon0) * 1e5),
-                     communes[place.commune.insee], place.address, phone, place.name or "",
-                     entries])
-    return {
-        "v": 1,
-        "o": [lat0, lon0],
-        "c": [[c.code, language.gettext(c.label), c.colour, c.glyph] for c in CATEGORIES],
-        "l": [list(key) for key in labels],
-        "m": commune_rows,
-        "p": rows,
-    }
+def _label_key(entry: MapEntry) -> tuple[tuple[str, ...], int, int]:
+    """What an entry's line of the table "l" is made of, in any language."""
+    return entry.labels, _INDEX[entry.category.code], int(entry.kind == "structure")
 
 
-def places_json(places: list[MapPlace], language: Language = DEFAULT) -> str:
-    return json.dumps(places_data(places, language), ensure_ascii=False, separators=(",", ":"))
+@dataclass
+class MapData:
+    """The places as carte.js reads them (see the module's docstring)."""
+
+    places: list[MapPlace]
+    labels: dict[tuple[tuple[str, ...], int, int], int]  # line of "l" -> its index
+    details: list[str]  # the details files (JSON)
+    sizes: list[int]  # how many places each holds
+    version: str  # of the details: a browser holding older ones fetches them again
+
+    @classmethod
+    def of(cls, places: list[MapPlace]) -> MapData:
+        labels: dict[tuple[tuple[str, ...], int, int], int] = {}
+        details: list[list[list]] = []
+        commune = None  # a details file holds places of one commune
+        for place in places:
+            if place.commune.insee != commune or len(details[-1]) == CHUNK:
+                commune = place.commune.insee
+                details.append([])
+            phone = compact_phone(place.phone)
+            entries = []
+            for e in place.entries:
+                row: list = [labels.setdefault(_label_key(e), len(labels)), e.name, e.slug]
+                own = compact_phone(e.phone)
+                if own and own != phone:
+                    row.append(own)
+                entries.append(row)
+            details[-1].append(["" if place.address == place.title else place.address,
+                                phone, entries])
+        texts = [_json(rows) for rows in details]
+        version = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:10]
+        return cls(places, labels, texts, [len(rows) for rows in details], version)
+
+    def markers(self, language: Language = DEFAULT) -> dict:
+        places = self.places
+        lat0 = round(min((p.point.lat for p in places), default=0.0), 2)
+        lon0 = round(min((p.point.lon for p in places), default=0.0), 2)
+        communes: dict[str, int] = {}
+        commune_rows: list[list[str]] = []
+        columns: list[list] = [[], [], [], [], []]
+        lat, lon = 0, 0  # the place before, in 1e-5 degrees from the origin
+        for place in places:
+            if place.commune.insee not in communes:
+                communes[place.commune.insee] = len(commune_rows)
+                commune_rows.append([place.commune_label(language), place.commune.postcodes[0]])
+            mask = sum(1 << _INDEX[c.code] for c in place.categories)
+            y, x = round((place.point.lat - lat0) * 1e5), round((place.point.lon - lon0) * 1e5)
+            for column, value in zip(columns, (
+                    y - lat, x - lon, communes[place.commune.insee],
+                    _INDEX[place.category.code] + 8 * mask, place.title), strict=True):
+                column.append(value)
+            lat, lon = y, x
+        return {
+            "v": 2,
+            "o": [lat0, lon0],
+            "c": [[c.code, language.gettext(c.label), c.colour, c.glyph] for c in CATEGORIES],
+            "l": [[entry_label(labels, language), category, kind]
+                  for labels, category, kind in self.labels],
+            "m": commune_rows,
+            "d": self.sizes,
+            "h": self.version,
+            "p": columns,
+        }
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def map_page(directory: Directory, context: SiteContext) -> Iterator[OutputFile]:
     """Producer: the « Carte » page and its data, in each language."""
     places = map_places(directory)
+    data = MapData.of(places)
+    for i, text in enumerate(data.details):
+        yield OutputFile(f"{DETAILS}/{i}.json", text)
     counts = {c.code: 0 for c in CATEGORIES}
     for place in places:
         for category in place.categories:
@@ -252,7 +319,7 @@ def map_page(directory: Directory, context: SiteContext) -> Iterator[OutputFile]
     for language in LANGUAGES:
         t = language.gettext
         src = language.page(PAGE)
-        yield OutputFile(DATA_IN[language.code], places_json(places, language))
+        yield OutputFile(DATA_IN[language.code], _json(data.markers(language)))
         yield OutputFile(src, render_page(
             "carte.html.j2",
             {"title": t("Carte"), "hide": ["navigation", "toc"],

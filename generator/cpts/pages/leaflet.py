@@ -16,8 +16,9 @@ mkdocs.yml (OpenStreetMap by default; `none` draws the outline only):
 How a page gets a map: `assets/carte/carte.js` (listed in mkdocs.yml `extra_javascript`, a few
 KB) looks for elements with `data-cpts-map` and loads Leaflet only on pages that have one:
 
-- `<div data-cpts-map="lieux">`: the places of the directory (assets/carte/lieux.json), with
-  clusters, legend, layers and the accessible list (see pages/carte.py);
+- `<div data-cpts-map="lieux">`: the places of the directory (assets/carte/lieux.json, their
+  details in assets/carte/lieux/), with clusters, legend, layers and the accessible list (see
+  pages/carte.py);
 - `<div data-cpts-map="point" data-lat="…" data-lon="…" data-label="…" hidden>`: a small map
   of one place (entry pages; macro `minimap` of templates/_carte.html.j2);
 - `<div data-cpts-map="geojson" data-src="x.geojson" data-label="…" hidden>`: any GeoJSON

@@ -2,7 +2,9 @@
  * pages that have an element with data-cpts-map (see generator/cpts/pages/leaflet.py):
  *   data-cpts-map="lieux"    the places of the directory (data-src, relative to the page:
  *                            assets/carte/lieux.json, or its English version), with clusters,
- *                            a legend whose checkboxes switch layers, and the accessible list;
+ *                            a legend whose checkboxes switch layers, and the accessible list
+ *                            by commune; the places' details (assets/carte/lieux/<i>.json)
+ *                            are fetched when a popup or a commune of the list is opened;
  *   data-cpts-map="point"    a small map of one place (data-lat, data-lon, data-label);
  *   data-cpts-map="geojson"  any GeoJSON FeatureCollection (data-src, relative to the page).
  * Text from the directory is only ever written with textContent: a name containing <script>
@@ -35,6 +37,9 @@
       timeout: "la recherche a pris trop de temps", unknown: "erreur inconnue",
       notFound: "Votre position n'a pas pu être trouvée : {reason}.", more: "En savoir plus",
       failed: "La carte n'a pas pu être affichée. La liste des lieux reste disponible dans l'annuaire.",
+      loading: "Chargement…", detailsFailed: "Ces informations n'ont pas pu être chargées : réessayez.",
+      places: "{n} lieux", place: "1 lieu", morePlaces: "Afficher {n} lieux de plus",
+      listHint: "Ouvrez une commune pour afficher ses lieux, avec leurs professionnels et structures.",
     },
     en: {
       call: "Call ", zoomIn: "Zoom in", zoomOut: "Zoom out",
@@ -48,6 +53,9 @@
       timeout: "finding your location took too long", unknown: "unknown error",
       notFound: "Your location could not be found: {reason}.", more: "Learn more",
       failed: "The map could not be shown. The list of places is still available in the directory.",
+      loading: "Loading…", detailsFailed: "This information could not be loaded: try again.",
+      places: "{n} places", place: "1 place", morePlaces: "Show {n} more places",
+      listHint: "Open a commune to show its places, with their professionals and structures.",
     },
   }[LANG];
 
@@ -192,42 +200,71 @@
         if (this.options.role) div.setAttribute("role", this.options.role);
         div.setAttribute("aria-label", this.options.label);
         if (this.options.colour) div.style.backgroundColor = this.options.colour;
+        if (this.options.place) div.cptsPlace = this.options.place;
         return div;
       },
     });
   }
 
   /* ---- data-cpts-map="lieux" ---- */
-  function decodePlaces(data) {
+  /* The markers' data (see generator/cpts/pages/carte.py): one column per field. A place's
+     details (address, phone, entries) arrive later, with its details file. */
+  function decodePlaces(data, url) {
     var categories = data.c.map(function (c) {
       return { code: c[0], label: c[1], colour: c[2], glyph: c[3] };
     });
     var labels = data.l.map(function (l) {
       return { text: l[0], category: l[1], dir: l[2] ? "structures/" : "professionnels/", structure: !!l[2] };
     });
+    var columns = data.p;
     var names = {};
-    var places = data.p.map(function (p) {
-      var entries = p[6].map(function (e) {
-        return { label: labels[e[0]], name: e[1], url: PAGES + labels[e[0]].dir + e[2] + "/", phone: e[3] || "" };
-      });
-      var mask = 0;
-      entries.forEach(function (e) { mask |= 1 << e.label.category; });
-      var first = entries[0];
-      var title = first.label.structure ? first.name : p[5] || (entries.length === 1 ? first.name : p[3]);
-      var commune = data.m[p[2]];
+    var lat = 0, lon = 0; // in 1e-5 degrees from the origin: each place's from the one before
+    var places = columns[4].map(function (title, i) {
+      var commune = data.m[columns[2][i]];
+      lat += columns[0][i];
+      lon += columns[1][i];
       var place = {
-        lat: data.o[0] + p[0] / 1e5, lon: data.o[1] + p[1] / 1e5, commune: commune[0], postcode: commune[1],
-        address: p[3], phone: p[4], title: title, entries: entries, mask: mask,
-        category: categories[first.label.category],
+        lat: data.o[0] + lat / 1e5, lon: data.o[1] + lon / 1e5,
+        commune: commune[0], communeIndex: columns[2][i], postcode: commune[1], title: title,
+        mask: columns[3][i] >> 3, category: categories[columns[3][i] & 7], entries: null,
       };
       // The marker's accessible name: unique on the page.
-      var name = title === p[3] ? title + ", " + commune[0] : title + ", " + p[3] + ", " + commune[0];
+      var name = title + ", " + commune[0];
       if (names[name]) name += " (" + (++names[name]) + ")";
       else names[name] = 1;
       place.name = name;
       return place;
     });
-    return { categories: categories, places: places };
+    var first = 0;
+    data.d.forEach(function (size, index) {
+      var file = { url: new URL("lieux/" + index + ".json?v=" + data.h, url).href, first: first, loading: null };
+      for (var i = first; i < first + size; i++) places[i].file = file;
+      first += size;
+    });
+
+    /* The details of a place, with the others of its file: a promise, fetched once. */
+    function details(place) {
+      var file = place.file;
+      if (place.entries) return Promise.resolve(place);
+      if (!file.loading) {
+        file.loading = getJson(file.url).then(function (rows) {
+          rows.forEach(function (row, k) {
+            var p = places[file.first + k];
+            p.address = row[0] || p.title;
+            p.phone = row[1];
+            p.entries = row[2].map(function (e) {
+              var label = labels[e[0]];
+              return { label: label, name: e[1], url: PAGES + label.dir + e[2] + "/", phone: e[3] || "" };
+            });
+          });
+        }, function (error) {
+          file.loading = null; // asked again next time
+          throw error;
+        });
+      }
+      return file.loading.then(function () { return place; });
+    }
+    return { categories: categories, places: places, details: details };
   }
 
   /* The card of a place: in its popup and in the list (heading level differs). */
@@ -263,8 +300,9 @@
 
   function drawPlaces(L, container) {
     var root = container.closest(".cpts-carte") || document;
-    return Promise.all([getJson(new URL(container.dataset.src || HERE + "lieux.json", window.location.href).href), territoryOutline(L)]).then(function (loaded) {
-      var decoded = decodePlaces(loaded[0]);
+    var url = new URL(container.dataset.src || HERE + "lieux.json", window.location.href).href;
+    return Promise.all([getJson(url), territoryOutline(L)]).then(function (loaded) {
+      var decoded = decodePlaces(loaded[0], url);
       var places = decoded.places;
       var map = baseMap(L, container, { minZoom: 7 });
       var contours = loaded[1].addTo(map);
@@ -308,15 +346,46 @@
             tooltipAnchor: [0, -14],
             colour: place.category.colour,
             label: place.name,
+            place: place,
           }),
           keyboard: true,
           riseOnHover: true,
         });
         marker.cptsPlace = place;
-        marker.bindPopup(function () { return placeCard(place, "p"); }, { maxWidth: popupWidth, minWidth: Math.min(200, popupWidth), autoPanPaddingTopLeft: [10, 135] });
+        marker.bindPopup(function () { return popupCard(place); }, { maxWidth: popupWidth, minWidth: Math.min(200, popupWidth), autoPanPaddingTopLeft: [10, 135] });
         marker.bindTooltip(function () { return document.createTextNode(place.title); }, { direction: "top" });
+        // A pointer resting on a marker, or the keyboard's focus, fetches its details before
+        // the popup is asked for.
+        var rest = null;
+        marker.on("mouseover", function () { rest = setTimeout(function () { prefetch(place); }, 150); });
+        marker.on("mouseout", function () { clearTimeout(rest); });
         place.marker = marker;
       });
+      container.addEventListener("focusin", function (event) {
+        if (event.target.cptsPlace) prefetch(event.target.cptsPlace);
+      });
+      function prefetch(place) {
+        decoded.details(place).catch(function () {}); // the popup says it when it is opened
+      }
+
+      /* A popup's card; until the place's details have arrived, its title and « Chargement… »,
+         then the whole card (popup.update() asks this function again). */
+      function popupCard(place) {
+        if (place.entries) return placeCard(place, "p");
+        var card = el("div", "cpts-lieu");
+        card.tabIndex = -1; // the popup's focus until its links arrive
+        card.appendChild(el("p", "cpts-lieu__title", place.title));
+        var note = card.appendChild(el("p", "cpts-lieu__loading", WORDS.loading));
+        decoded.details(place).then(function () {
+          var popup = place.marker.getPopup();
+          if (!popup || !popup.isOpen() || !popup.getElement().contains(card)) return;
+          var focused = card.contains(document.activeElement);
+          popup.update();
+          var first = focused && popup.getElement().querySelector(".cpts-lieu a");
+          if (first) first.focus();
+        }, function () { note.textContent = WORDS.detailsFailed; });
+        return card;
+      }
 
       // Keyboard: Enter or Space on a cluster zooms in (then the map takes the focus, so that
       // Tab goes on to the markers now shown); Space opens a marker's popup like Enter does.
@@ -355,7 +424,7 @@
         var source = event.popup._source;
         var icon = source && source.getElement && source.getElement();
         if (icon && (document.activeElement === icon || event.popup.cptsFocus)) {
-          var first = event.popup.getElement().querySelector(".cpts-lieu a");
+          var first = event.popup.getElement().querySelector(".cpts-lieu a, .cpts-lieu[tabindex]");
           if (first) first.focus();
           event.popup.cptsReturn = icon;
         }
@@ -377,6 +446,7 @@
       }
       var currentMask = visibleMask();
       var grouping = true; // « Regrouper les lieux proches »: clusters, or every marker
+      var listed = null; // the list, once drawn
       var single = L.layerGroup();
       function refresh() {
         var mask = currentMask = visibleMask();
@@ -387,12 +457,7 @@
         if (grouping) clusters.addLayers(markers);
         else markers.forEach(function (m) { single.addLayer(m); });
         if (!grouping) keyboardOrder();
-        places.forEach(function (p) { if (p.item) p.item.hidden = !(p.mask & mask); });
-        if (list) {
-          list.querySelectorAll(".cpts-carte__commune").forEach(function (section) {
-            section.hidden = !section.querySelector(".cpts-carte__place:not([hidden])");
-          });
-        }
+        if (listed) listed.update();
         return visible.length;
       }
 
@@ -435,7 +500,7 @@
       // The list, once the markers are drawn (it does not delay them).
       if (list) {
         ready.then(function () {
-          renderList(list, places, container, function (p) { return !(p.mask & currentMask); },
+          listed = renderList(list, decoded, container, function (p) { return !(p.mask & currentMask); },
                      function (marker, then) {
                        if (grouping) clusters.zoomToShowLayer(marker, then);
                        else {
@@ -449,50 +514,124 @@
     });
   }
 
-  function renderList(list, places, container, isHidden, showMarker) {
+  var LIST_PAGE = 100; // places shown at a time in a commune of the list (as a details file holds)
+
+  /* The list: one section per commune, whose button shows its places (fetching their
+     details), LIST_PAGE at a time; the legend's choices apply to it as to the map. */
+  function renderList(list, decoded, container, isHidden, showMarker) {
     var fragment = document.createDocumentFragment();
-    var section = null;
-    var items = null;
-    var current = null;
-    var counter = 0;
-    places.forEach(function (place) {
-      if (place.commune !== current) {
-        current = place.commune;
-        counter += 1;
-        section = el("section", "cpts-carte__commune");
-        var heading = el("h3", null, place.commune);
-        heading.id = "lieux-commune-" + counter;
-        section.setAttribute("aria-labelledby", heading.id);
-        section.appendChild(heading);
-        items = el("ul", "cpts-carte__places");
-        section.appendChild(items);
-        fragment.appendChild(section);
+    fragment.appendChild(el("p", "cpts-carte__hint", WORDS.listHint));
+    var sections = [];
+    decoded.places.forEach(function (place) {
+      var section = sections[sections.length - 1];
+      if (!section || section.commune !== place.communeIndex) {
+        section = communeSection(place, sections.length + 1);
+        sections.push(section);
+        fragment.appendChild(section.node);
       }
-      var item = el("li", "cpts-carte__place");
-      item.appendChild(placeCard(place, "h4"));
-      var show = el("button", "cpts-carte__show md-button", WORDS.show);
-      show.type = "button";
-      show.setAttribute("aria-label", WORDS.showNamed + place.name);
-      show.addEventListener("click", function () {
+      section.places.push(place);
+    });
+
+    function communeSection(place, n) {
+      var section = { commune: place.communeIndex, places: [], open: false, limit: LIST_PAGE, asked: null };
+      var node = section.node = el("section", "cpts-carte__commune");
+      var heading = el("h3", "cpts-carte__commune-title");
+      heading.id = "lieux-commune-" + n;
+      node.setAttribute("aria-labelledby", heading.id);
+      var toggle = el("button", "cpts-carte__toggle");
+      toggle.type = "button";
+      toggle.setAttribute("aria-expanded", "false");
+      toggle.setAttribute("aria-controls", heading.id + "-lieux");
+      toggle.appendChild(el("span", null, place.commune));
+      toggle.appendChild(document.createTextNode(" "));
+      section.count = toggle.appendChild(el("span", "cpts-carte__count"));
+      heading.appendChild(toggle);
+      node.appendChild(heading);
+      section.items = node.appendChild(el("ul", "cpts-carte__places"));
+      section.items.id = heading.id + "-lieux";
+      section.items.hidden = true;
+      section.note = node.appendChild(el("p", "cpts-carte__note"));
+      section.note.hidden = true;
+      section.more = node.appendChild(el("button", "cpts-carte__more md-button"));
+      section.more.type = "button";
+      section.more.hidden = true;
+      toggle.addEventListener("click", function () {
+        section.open = !section.open;
+        toggle.setAttribute("aria-expanded", String(section.open));
+        section.items.hidden = !section.open;
+        if (section.open) show(section, false);
+        else section.more.hidden = section.note.hidden = true;
+      });
+      section.more.addEventListener("click", function () {
+        section.limit += LIST_PAGE;
+        show(section, true);
+      });
+      return section;
+    }
+
+    /* The section's places that the legend lets through, up to its limit. */
+    function show(section, focusFirstNew) {
+      var visible = section.places.filter(function (p) { return !isHidden(p); });
+      var shown = visible.slice(0, section.limit);
+      var asked = section.asked = {};
+      var before = section.items.children.length;
+      if (shown.some(function (p) { return !p.entries; })) {
+        section.note.textContent = WORDS.loading;
+        section.note.hidden = false;
+      }
+      Promise.all(shown.map(decoded.details)).then(function () {
+        if (section.asked !== asked || !section.open) return;
+        section.note.hidden = true;
+        section.items.textContent = "";
+        shown.forEach(function (p) { section.items.appendChild(item(p)); });
+        var rest = visible.length - shown.length;
+        section.more.hidden = rest <= 0;
+        if (rest > 0) section.more.textContent = words("morePlaces", { n: Math.min(rest, LIST_PAGE) });
+        var next = focusFirstNew && shown[before];
+        if (next) {
+          var title = next.item.querySelector(".cpts-lieu__title");
+          title.tabIndex = -1;
+          title.focus();
+        }
+      }, function () {
+        if (section.asked === asked) section.note.textContent = WORDS.detailsFailed;
+      });
+    }
+
+    function item(place) {
+      if (place.item) return place.item;
+      var node = place.item = el("li", "cpts-carte__place");
+      node.appendChild(placeCard(place, "h4"));
+      var button = node.appendChild(el("button", "cpts-carte__show md-button", WORDS.show));
+      button.type = "button";
+      button.setAttribute("aria-label", WORDS.showNamed + place.name);
+      button.addEventListener("click", function () {
         container.scrollIntoView({ block: "center" });
         showMarker(place.marker, function () {
           place.marker.openPopup();
           var popup = place.marker.getPopup();
           var first = popup && popup.getElement() && popup.getElement().querySelector(".cpts-lieu a");
           if (first) first.focus();
-          if (popup) popup.cptsReturn = show;
+          if (popup) popup.cptsReturn = button;
         });
       });
-      item.appendChild(show);
-      item.hidden = isHidden(place);
-      place.item = item;
-      items.appendChild(item);
-    });
+      return node;
+    }
+
+    /* The legend changed: counts, sections without any place left, open sections again. */
+    function update() {
+      sections.forEach(function (section) {
+        var n = section.places.filter(function (p) { return !isHidden(p); }).length;
+        section.node.hidden = n === 0;
+        section.count.textContent = "(" + words(n > 1 ? "places" : "place", { n: n }) + ")";
+        if (section.open) show(section, false);
+      });
+    }
+
+    update();
     list.textContent = "";
     list.appendChild(fragment);
-    list.querySelectorAll(".cpts-carte__commune").forEach(function (section) {
-      section.hidden = !section.querySelector(".cpts-carte__place:not([hidden])");
-    });
+    return { update: update };
   }
 
   function addLocateButton(L, map, root) {
