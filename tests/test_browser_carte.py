@@ -87,6 +87,10 @@ def test_every_place_is_on_the_map_once(demo_url: str) -> None:
     expected = demo_places()
     with browser_page() as (page, watch):
         open_map(page, demo_url)
+        # The first view is the territory; zoomed out, the places outside it are in view too.
+        page.evaluate("points => document.getElementById('carte').cptsMap.fitBounds(points)",
+                      [list(key) for key in expected])
+        page.wait_for_function(SETTLED)
         shown = page.evaluate(VISIBLE)
         # One marker or cluster per place: the clusters' counts add up to the places.
         assert sum(count for _, _, count in shown) == len(expected)
@@ -294,3 +298,20 @@ def test_names_with_markup_show_as_text(project: Path, tmp_path: Path,
         assert page.locator("#carte img.leaflet-tile").count() == 0
     assert script_errors(watch) == []
     assert watch.blocked == []
+
+
+def test_the_first_view_is_the_territory_not_the_hospitals_outside_it(demo_url: str) -> None:
+    # The demo's hospitals of reference outside the territory are on the map, but the map
+    # opens on the territory: a patient sees its places, not a view zoomed out to take them in.
+    outside = [(s["coordonnees"]["lat"], s["coordonnees"]["lon"])
+               for path in sorted((ROOT / "directory" / "structures").glob("*.yml"))
+               if (s := yaml.safe_load(path.read_text()) or {}).get("hors_territoire")]
+    assert outside, "the demo lists structures outside the territory"
+    inside = [key for key in demo_places() if key not in outside]
+    with browser_page() as (page, _):
+        open_map(page, demo_url)
+        intro = page.locator(".cpts-carte__intro").inner_text()
+        assert f"S'y ajoutent {len(outside)} structures hors du territoire" in intro
+        view = "(p) => document.getElementById('carte').cptsMap.getBounds().contains(p)"
+        assert all(page.evaluate(view, list(p)) for p in inside)
+        assert not any(page.evaluate(view, list(p)) for p in outside)

@@ -22,7 +22,8 @@ The data (all text is plain text, which carte.js only ever writes with textConte
      "c": [[code, label, colour, glyph], …],    # categories (legend, layers, icons)
      "l": [[label, category, kind], …],         # « Infirmière », index in c, 0 = professional
                                                 #   page, 1 = structure page
-     "m": [[commune, postcode], …],
+     "m": [[commune, postcode, outside], …],   # outside: 1 for a commune outside the
+                                                #   territory (the first view leaves it out)
      "d": [places, …],                          # how many places each details file holds
      "h": "…",                                  # version of the details (fetched with ?v=)
      "p": [[dlat, …], [dlon, …], [commune, …], [marker, …], [title, …]]}
@@ -281,7 +282,8 @@ class MapData:
         for place in places:
             if place.commune.insee not in communes:
                 communes[place.commune.insee] = len(commune_rows)
-                commune_rows.append([place.commune_label(language), place.commune.postcodes[0]])
+                commune_rows.append([place.commune_label(language), place.commune.postcodes[0],
+                                     int(place.outside is not None)])
             mask = sum(1 << _INDEX[c.code] for c in place.categories)
             y, x = round((place.point.lat - lat0) * 1e5), round((place.point.lon - lon0) * 1e5)
             for column, value in zip(columns, (
@@ -328,7 +330,9 @@ def map_page(directory: Directory, context: SiteContext) -> Iterator[OutputFile]
              % {"cpts": directory.territory.name}},
             language, places=places, counts=counts,
             categories=[c for c in CATEGORIES if counts[c.code]],
-            professionals=len(directory.professionals), structures=len(directory.structures),
+            professionals=len(directory.professionals),
+            structures=sum(1 for s in directory.structures.values() if not s.outside),
+            outside=sum(1 for s in directory.structures.values() if s.outside),
             territory=directory.territory, annuaire=urls.link(src, ANNUAIRE),
             data=urls.asset(src, DATA_IN[language.code]),
         ))

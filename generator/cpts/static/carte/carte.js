@@ -226,6 +226,7 @@
       var place = {
         lat: data.o[0] + lat / 1e5, lon: data.o[1] + lon / 1e5,
         commune: commune[0], communeIndex: columns[2][i], postcode: commune[1], title: title,
+        outside: !!commune[2],
         mask: columns[3][i] >> 3, category: categories[columns[3][i] & 7], entries: null,
       };
       // The marker's accessible name: unique on the page.
@@ -306,8 +307,10 @@
       var places = decoded.places;
       var map = baseMap(L, container, { minZoom: 7 });
       var contours = loaded[1].addTo(map);
+      // The first view: the territory and its places; those outside it (a hospital of
+      // reference 40 km away) are on the map, not in the first view.
       var bounds = contours.getBounds();
-      places.forEach(function (p) { bounds.extend([p.lat, p.lon]); });
+      places.forEach(function (p) { if (!p.outside) bounds.extend([p.lat, p.lon]); });
       map.fitBounds(bounds.isValid() ? bounds : [[41, -5], [51, 9]], { padding: [10, 10] });
 
       var PlaceIcon = labelledIcon(L);
