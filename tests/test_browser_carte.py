@@ -35,7 +35,8 @@ VISIBLE = """() => {
 }"""
 SETTLED = """() => {
   const map = document.getElementById('carte').cptsMap;
-  return !map._animatingZoom && !document.querySelector('#carte .leaflet-cluster-anim');
+  return !map._animatingZoom && !(map._panAnim && map._panAnim._inProgress)
+    && !document.querySelector('#carte .leaflet-cluster-anim');
 }"""
 
 
@@ -143,6 +144,7 @@ def test_popup_lists_everyone_at_an_msp_with_their_links(demo_url: str) -> None:
         assert popup.locator("a[href^='tel:']").first.get_attribute("href").startswith("tel:+33")
         # The keyboard user is taken into the popup, and the link leads to the page.
         assert page.evaluate("document.activeElement.closest('.leaflet-popup') !== null")
+        page.wait_for_function(SETTLED)  # the popup no longer moves with the map
         popup.get_by_role("link", name=name).click()
         page.wait_for_url(f"{demo_url}structures/msp-briancon/")
     assert script_errors(watch) == []

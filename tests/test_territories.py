@@ -89,8 +89,9 @@ def test_emergency_department_outside_the_territory_is_shown_as_such(tinee_vesub
     assert re.search(r"Outside the territory</strong> \d+ km from Utelle as the crow flies", english)
 
     places = json.loads(page(tinee_vesubie, "assets/carte/lieux.json"))
-    communes = [name for name, _postcode in places["m"]]
-    assert any(re.fullmatch(r"Nice \(hors territoire, à \d+ km\)", name) for name in communes)
+    communes = [name for name, _postcode, _outside in places["m"]]
+    assert any(re.fullmatch(r"Nice \(hors territoire, à \d+ km\)", name) and outside
+               for name, _postcode, outside in places["m"])
     assert "Valdeblore" in communes
 
 
