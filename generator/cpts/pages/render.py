@@ -38,6 +38,25 @@ def safe_url(url: str | None) -> str:
     return "#"
 
 
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates, by name and source checksum (Jinja checks it), for this process."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self._code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+# Templates compiled once for every language: their environments differ only in globals and
+# filters, which compiled code looks up when it runs.
+_COMPILED = MemoryBytecodeCache()
+
+
 @cache
 def environment(language: Language = DEFAULT) -> jinja2.Environment:
     """The templates' environment in one language: `_()`, `{% trans %}` and the filters that
@@ -50,6 +69,7 @@ def environment(language: Language = DEFAULT) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=_COMPILED,
     )
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_callables(  # type: ignore[attr-defined]
