@@ -54,6 +54,7 @@ def is_shared_cost(parsed: phonenumbers.PhoneNumber) -> bool:
     return phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.SHARED_COST
 
 
+@functools.lru_cache(maxsize=8192)
 def display(number: str) -> str:
     """« 0492210000 » -> « 04 92 21 00 00 » (national format for French numbers)."""
     parsed = parse_french(number)
@@ -64,6 +65,7 @@ def display(number: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+@functools.lru_cache(maxsize=8192)
 def display_international(number: str) -> str:
     """« 0492210000 » -> « +33 4 92 21 00 00 », for visitors calling from a foreign phone."""
     parsed = parse_french(number)
@@ -72,6 +74,7 @@ def display_international(number: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+@functools.lru_cache(maxsize=8192)
 def tel_uri(number: str) -> str:
     """The `tel:` link: « tel:+33492210000 »."""
     parsed = parse_french(number)

@@ -19,11 +19,11 @@ from .search import professional_fields, structure_fields
 
 def professional_pages(directory: Directory, context: SiteContext) -> Iterator[OutputFile]:
     shared = _shared_inputs(directory, context)
-    for language in LANGUAGES:
-        for professional in directory.professionals:
+    for professional in directory.professionals:
+        for language in LANGUAGES:  # a page and its translations together (see stage.py)
             src = language.page(urls.professional_page(professional.slug))
             yield OutputFile(src, context.memoized(
-                ("professionnel", src, shared, _professional_key(professional)),
+                lambda p=professional, src=src: ("professionnel", src, shared, _professional_key(p)),
                 lambda p=professional, src=src, language=language: render_page(
                     "professionnel.html.j2",
                     {"title": p.full_name, "description": _describe_professional(p, language)},
@@ -35,11 +35,11 @@ def professional_pages(directory: Directory, context: SiteContext) -> Iterator[O
 
 def structure_pages(directory: Directory, context: SiteContext) -> Iterator[OutputFile]:
     shared = _shared_inputs(directory, context)
-    for language in LANGUAGES:
-        for structure in directory.structures.values():
+    for structure in directory.structures.values():
+        for language in LANGUAGES:
             src = language.page(urls.structure_page(structure.slug))
             yield OutputFile(src, context.memoized(
-                ("structure", src, shared, _structure_key(structure)),
+                lambda s=structure, src=src: ("structure", src, shared, _structure_key(s)),
                 lambda s=structure, src=src, language=language: render_page(
                     "structure.html.j2",
                     {"title": s.name, "description": _describe_structure(s, language)},

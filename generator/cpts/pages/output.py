@@ -81,8 +81,9 @@ class SiteContext:
     # Pages kept from the previous generation (`cpts serve`); None: every page is rendered.
     memo: PageMemo | None = None
 
-    def memoized(self, key: Hashable, render: Callable[[], str]) -> str:
-        return render() if self.memo is None else self.memo.page(key, render)
+    def memoized(self, key: Callable[[], Hashable], render: Callable[[], str]) -> str:
+        """`render()`, or the memo's page for `key()` (computed only when there is a memo)."""
+        return render() if self.memo is None else self.memo.page(key(), render)
 
     def absolute(self, url_path: str) -> str:
         return self.site_url + url_path if self.site_url else "/" + url_path

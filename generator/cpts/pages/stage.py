@@ -128,6 +128,9 @@ class _FinishedFiles:
     A Markdown page gets the active alerts and its language switch in its front matter as soon
     as its translations are known to exist (or at the end, when every page is known): the switch
     links to the translation if there is one. So no second copy of the tree is ever made.
+    Producers yield a page and its translations together when they can (entry pages: the French
+    page, then the English one): the last page to wait stays as text, and is compressed only when
+    another one starts waiting.
     """
 
     def __init__(self, banners: Callable[[str, str], str], context: SiteContext):
@@ -135,7 +138,9 @@ class _FinishedFiles:
         self.context = context
         self.paths: set[str] = set()
         self._done: dict[str, bytes] = {}
-        self._waiting: dict[str, bytes] = {}  # pages whose translations are not all known yet
+        # Pages whose translations are not all known yet: the last one as text, others compressed.
+        self._waiting: dict[str, str | bytes] = {}
+        self._last_waiting: str | None = None
 
     def add(self, path: str, content: str | bytes) -> None:
         self.paths.add(path)
@@ -152,13 +157,21 @@ class _FinishedFiles:
             text = language_links(path, text, self.paths.__contains__, self.context)
             self._done[path] = zlib.compress(text.encode("utf-8"), 1)
         else:
-            self._waiting[path] = zlib.compress(text.encode("utf-8"), 1)
+            self._wait(path, text)
         for other in translations(path):
             if other in self._waiting and all(t in self.paths for t in translations(other)):
                 self._finish(other)
 
+    def _wait(self, path: str, text: str) -> None:
+        last = self._last_waiting
+        if last is not None and isinstance(held := self._waiting.get(last), str):
+            self._waiting[last] = zlib.compress(held.encode("utf-8"), 1)
+        self._waiting[path] = text
+        self._last_waiting = path
+
     def _finish(self, path: str) -> None:
-        text = zlib.decompress(self._waiting.pop(path)).decode("utf-8")
+        waiting = self._waiting.pop(path)
+        text = waiting if isinstance(waiting, str) else zlib.decompress(waiting).decode("utf-8")
         text = language_links(path, text, self.paths.__contains__, self.context)
         self._done[path] = zlib.compress(text.encode("utf-8"), 1)
 

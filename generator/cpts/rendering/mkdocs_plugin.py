@@ -22,6 +22,7 @@ from mkdocs.structure.pages import Page
 
 from ..directory.problems import warnings
 from ..pages.output import GenerationFailed, mark_folder
+from ..pages.render import MemoryBytecodeCache
 from ..pages.stage import generate
 from .html_pages import drop_body, is_html_page, load_body, render_html
 from .layout import DOCS_DIR, SITE_MARKER, WATCHED_FOLDERS, theme_folder
@@ -32,21 +33,8 @@ from .whitespace import collapse_whitespace
 log = get_plugin_logger(__name__)
 
 
-class _MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates, by name and source checksum (Jinja checks it), for this process."""
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if (code := self._code.get(bucket.key)) is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-
-
-COMPILED_TEMPLATES = _MemoryBytecodeCache()
+# MkDocs' templates (its environment's settings differ from the generated pages' ones).
+COMPILED_TEMPLATES = MemoryBytecodeCache()
 
 
 class CptsPlugin(BasePlugin):
