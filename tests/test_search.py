@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import quote
 
 import pytest
 
 from cpts.directory.validate import validate_directory
-from cpts.model import build_model
+from cpts.model import DAYS, build_model
+from cpts.phones import display
 
 from .browser import browser_page
 from .conftest import ROOT, TODAY
@@ -78,6 +80,18 @@ def test_typing_shows_results_with_profession_commune_and_phone(demo_url: str) -
         assert first.locator("h2 a").inner_text()
         assert "kinésithérapeute" in first.inner_text().lower()
         assert first.locator("a[href^='tel:']").count() == 1
+        # The card's number and today's hours, as the entry's page shows them.
+        slug = first.locator("h2 a").get_attribute("href").rstrip("/").rsplit("/", 1)[-1]
+        entry = next(p for p in kines if p.slug == slug)
+        place = next(pl for pl in entry.places if pl.phone)
+        assert first.locator("a[href^='tel:']").inner_text() == f"Appeler le {display(place.phone)}"
+        assert first.locator("a[href^='tel:']").get_attribute("href") == \
+            "tel:" + display(place.phone).replace(" ", "")
+        hours = next(pl.hours for pl in entry.places if pl.hours)  # the demo's kinés have some
+        spans = hours.days.get(DAYS[dt.date.today().weekday()])
+        assert first.locator(".cpts-result__today").inner_text() == (
+            "Aujourd’hui : " + ", ".join(s.replace("-", "–") for s in spans) if spans
+            else "Fermé aujourd’hui")
         assert "q=kin%C3%A9" in page.url
         status = page.locator("#cpts-status").inner_text()
         assert int(status.split()[0]) >= len(kines)

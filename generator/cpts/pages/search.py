@@ -9,6 +9,7 @@ built by cpts/rendering/search_index.py on the rendered site.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -157,12 +158,25 @@ def guide_fields(page: str, title: str, what: str) -> SearchFields:
 
 
 def _week(hours: Hours) -> str:
-    """Opening hours for a result card: « lundi=08:30-12:00,14:00-19:00;mardi=… »."""
-    return ";".join(f"{day}={','.join(spans)}" for day, spans in hours.days.items())
+    """Opening hours for a result card, one word: « lundi0830120014001900mardi… » (each day,
+    then its ranges as HHMMHHMM). Pagefind 1.5 indexes the words of the meta too, and a word
+    of the index costs its memory for every page: « lundi=08:30-12:00;… » was some twenty words
+    a page, a fifth of Pagefind's peak at 10,000 entries (benchmarks/README.md)."""
+    return "".join(day + "".join(span.replace(":", "").replace("-", "") for span in spans)
+                   for day, spans in hours.days.items())
 
 
 def _phone(number: str, language: Language) -> str:
-    return phones.display(number) if language is DEFAULT else phones.display_international(number)
+    """The number as displayed, one word for Pagefind (see `_week`): « 04x92x84x55x39 »,
+    « 0033x4x92x84x55x39 », each space an « x » and the « + » its « 00 » (a « + » costs
+    Pagefind as much as the spaces), which the result card turns back."""
+    shown = phones.display(number) if language is DEFAULT else phones.display_international(number)
+    if not _SPACED_DIGITS.fullmatch(shown):
+        return shown
+    return shown.replace("+", "00").replace(" ", "x")
+
+
+_SPACED_DIGITS = re.compile(r"\+?[\d ]+")
 
 
 def _french(language: Language, *labels: str) -> tuple[str, ...]:

@@ -249,14 +249,15 @@ if (root) {
     if (focused) document.getElementById(focused)?.focus();
   }
 
-  // « lundi=08:30-12:00,14:00-19:00;mardi=… » -> « Aujourd’hui : 08:30–12:00, 14:00–19:00 ».
+  // « lundi0830120014001900mardi… » -> « Aujourd’hui : 08:30–12:00, 14:00–19:00 ».
   const DAYS = ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"];
   function todayHours(week) {
     if (!week) return "";
-    const days = new Map(week.split(";").map((line) => line.split("=")));
+    const days = new Map(Array.from(week.matchAll(/([a-z]+)(\d+)/g), ([, day, digits]) =>
+      [day, digits.match(/\d{8}/g).map((span) =>
+        `${span.slice(0, 2)}:${span.slice(2, 4)}–${span.slice(4, 6)}:${span.slice(6)}`)]));
     const spans = days.get(DAYS[new Date().getDay()]);
-    return spans ? `${strings.today} ${spans.replace(/-/g, "–").replace(/,/g, ", ")}`
-      : strings.closed;
+    return spans ? `${strings.today} ${spans.join(", ")}` : strings.closed;
   }
 
   function renderResults(data) {
@@ -284,12 +285,16 @@ if (root) {
       hours.textContent = today;
       item.append(hours);
     }
-    if (data.meta.telephone) {
+    // « 04x92x84x55x39 », « 0033x4x92… » (one word in the index: pages/search.py)
+    // -> « 04 92 84 55 39 », « +33 4 92… ».
+    const telephone = /^[\dx]+$/.test(data.meta.telephone || "")
+      ? data.meta.telephone.replace(/^00/, "+").replace(/x/g, " ") : data.meta.telephone;
+    if (telephone) {
       const phone = document.createElement("a");
-      phone.href = `tel:${data.meta.telephone.replace(/\s/g, "")}`;
+      phone.href = `tel:${telephone.replace(/\s/g, "")}`;
       const number = document.createElement("span");
       number.className = "cpts-nowrap"; // a phone number is never broken across lines
-      number.textContent = data.meta.telephone;
+      number.textContent = telephone;
       phone.append(`${strings.call} `, number);
       phone.className = "cpts-result__phone";
       item.append(phone);
