@@ -68,11 +68,13 @@ def synonyms(language: Language = DEFAULT) -> dict[str, list[str]]:
 
 
 def _words(*texts: str) -> list[str]:
-    seen: dict[str, None] = {}
+    """Each text, then its form without accents when it has some: « kiné kine ». Not its lower
+    case form: Pagefind indexes words in lower case, the same word twice over costs its memory."""
+    seen: dict[str, str] = {}
     for text in texts:
         for form in (text, fold(text)):
-            seen.setdefault(form, None)
-    return list(seen)
+            seen.setdefault(form.lower(), form)
+    return list(seen.values())
 
 
 def professional_fields(p: Professional, language: Language = DEFAULT) -> SearchFields:
