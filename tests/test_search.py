@@ -69,6 +69,16 @@ def test_everyday_words_find_the_right_professionals(demo_url: str) -> None:
     assert watch.page_errors == []
 
 
+def test_words_typed_without_accents_find_what_has_them(demo_url: str) -> None:
+    # The index holds each word once, with its accents: Pagefind finds it without them.
+    with browser_page() as (page, watch):
+        page.goto(f"{demo_url}recherche/")
+        wait_ready(page)
+        assert all_result_urls(page, "celine dumas")[0] == "/professionnels/dumas-celine/"
+        assert "/structures/centre-hospitalier-briancon/" in all_result_urls(page, "maternite")
+    assert watch.page_errors == []
+
+
 def test_typing_shows_results_with_profession_commune_and_phone(demo_url: str) -> None:
     kines = [p for p in demo().professionals if p.profession == "masseur-kinesitherapeute"]
     with browser_page(width=390) as (page, watch):

@@ -68,12 +68,12 @@ def synonyms(language: Language = DEFAULT) -> dict[str, list[str]]:
 
 
 def _words(*texts: str) -> list[str]:
-    """Each text, then its form without accents when it has some: « kiné kine ». Not its lower
-    case form: Pagefind indexes words in lower case, the same word twice over costs its memory."""
+    """Each text once: not again in lower case, nor without its accents. Pagefind (1.5) indexes
+    a word in lower case and without accents (« kiné » is found by « kine »), and the same word
+    twice over costs its memory for every page (benchmarks/README.md)."""
     seen: dict[str, str] = {}
     for text in texts:
-        for form in (text, fold(text)):
-            seen.setdefault(form.lower(), form)
+        seen.setdefault(fold(text).lower(), text)
     return list(seen.values())
 
 
