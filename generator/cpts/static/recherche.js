@@ -418,6 +418,9 @@ if (root) {
     pagefind = await import(`${bundle}pagefind.js`);
     await pagefind.options({ basePath: bundle, baseUrl: new URL("../", bundle).pathname });
     await pagefind.init();
+    // Nearly every query names a profession or a place (a « categorie » filter): its index is
+    // fetched now, while the visitor types, not after the first keypress. Nothing else is.
+    pagefind.preload(null, { filters: { categorie: "preload" } }).catch(() => {});
     const state = readState();
     input.value = state.q;
     // Filters chosen by a shared link: the control is open, with its counts.
